@@ -17,7 +17,7 @@ from .._dtypes import from_numpy_dtype
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from . import observers
-from .function import _FREED, _NOT_INPUT, NodeHooks, freed_message
+from .function import _FREED, _NOT_INPUT, NodeHooks, freed_message, transforms
 from .grad_mode import state
 
 
@@ -179,6 +179,12 @@ def backward(
     tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
 ) -> None:
     """Mirrors ``torch.autograd.backward``."""
+    if transforms:
+        raise RuntimeError(
+            "backward() called inside a functorch transform. This is not supported, please use "
+            "functorch.grad or functorch.vjp instead or call backward() outside of functorch "
+            "transforms."
+        )
     outputs = _as_tuple(tensors)
     if not outputs:
         raise RuntimeError("backward() needs at least one tensor to differentiate")

@@ -37,6 +37,8 @@ from .grad_mode import state
 
 _FREED = "freed"
 transforms: list = []  # the minitorch.func transforms running now ("vmap", "grad", "jvp")
+wrapping: list = []  # one entry per func transform running, gradients included: as PyTorch's
+# wrap tensors, an inference tensor may be saved for backward there
 jvp_rules: list = []  # user Functions applied under them whose jvp PyTorch's jvp would use
 
 
@@ -66,6 +68,11 @@ class NodeHooks:
     @staticmethod
     def _torch_edges(edges: tuple) -> tuple:
         return tuple(e for e in edges if e is not _NOT_INPUT)
+
+    def _sequence_nr(self) -> int:
+        """Mirrors ``Node._sequence_nr()``: the later a node was made, the larger (a leaf's
+        accumulator has none: PyTorch's UINT64_MAX)."""
+        return self._seq if self._seq >= 0 else 2**64 - 1
 
     def register_hook(self, hook):
         """Mirrors ``Node.register_hook``: returns a handle whose ``remove()`` drops it."""
@@ -229,6 +236,12 @@ class Function(FunctionCtx, NodeHooks):
         if name.startswith("_raw_saved_"):
             return _raw_saved_attribute(self, name[11:])
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __dir__(self):
+        # PyTorch's nodes list their _saved_<name> accessors (torchviz reads every one); our
+        # bookkeeping class attributes of the same prefix are not among them
+        names = [n for n in super().__dir__() if n not in _BOOKKEEPING]
+        return names + [f"_saved_{key}" for key in _saved_keys(self)]
 
     def __call__(self, *args, **kwargs):
         if "_op_class" in type(self).__dict__:  # a graph node
@@ -461,10 +474,12 @@ def _aliases_of_returned_inputs(ctx, args, out):
 
 def _user_forward(cls, ctx, args, kwargs):
     if cls.setup_context is None:
-        return cls.forward(ctx, *args, **kwargs)
-    out = cls.forward(*args, **kwargs)
-    cls.setup_context(ctx, args, out)
-    return out
+        out = cls.forward(ctx, *args, **kwargs)
+    else:
+        out = cls.forward(*args, **kwargs)
+        cls.setup_context(ctx, args, out)
+    # a named tuple (x.sort()'s) is several outputs, returned as a plain tuple as PyTorch's
+    return tuple(out) if isinstance(out, tuple) and type(out) is not tuple else out
 
 
 def _forward_without_tangents(cls, ctx, args, kwargs):
@@ -699,7 +714,7 @@ def _input_entry(a: Tensor) -> tuple:
     vc = a._vc
     if vc is None:
         vc = a._vc = version_cell()
-    elif type(vc) is InferenceCell:
+    elif type(vc) is InferenceCell and not wrapping:  # (PyTorch's transforms wrap it)
         raise RuntimeError(INFERENCE_SAVED)
     return (a, vc, vc[0], -1)
 
@@ -810,6 +825,8 @@ def _saved_index(node: Function, saved: tuple, key: str) -> int | None:
     if key not in _SAVED_INPUTS and key != "result":
         return None
     p = _SAVED_INPUTS.get(key)
+    if p is not None and p >= len(node._next):  # "other" of a one-input op
+        return None
     swapped = getattr(node._torch_edges, "reflected", None) == (1, 0)
     if p is not None and swapped and node._next[0] is _NOT_INPUT:
         p = 1 - p  # 2 * x is PyTorch's mul(x, 2)
@@ -826,6 +843,19 @@ def _saved_index(node: Function, saved: tuple, key: str) -> int | None:
 
 
 _NUMBER_DTYPES = {bool: np.bool_, int: np.int64, float: np.float64}
+_BOOKKEEPING = {"_saved_for", "_saved_names", "_saved_args", "_saved_constants"}
+
+
+def _saved_keys(node: Function) -> list:
+    """The names ``node._saved_<name>`` answers under PyTorch's names: the saved inputs and
+    output it finds, then the op's fixed values (what ``dir(grad_fn)`` lists); none for a
+    user Function, whose saved tensors are ``saved_tensors``."""
+    saved = node._saved
+    keys = []
+    if node._raw and type(saved) is tuple:
+        candidates = node._saved_names or (*_SAVED_INPUTS, "result")
+        keys = [k for k in candidates if _saved_index(node, saved, k) is not None]
+    return keys + list(node._saved_constants)
 
 
 def _saved_attribute(node: Function, key: str):

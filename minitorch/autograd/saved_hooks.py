@@ -48,11 +48,25 @@ def pack(entries: tuple) -> tuple:
     out = []
     for value, cell, version, nr in entries:
         if isinstance(value, Tensor):
-            value = Packed(pack_hook(value), unpack_hook, value, value if nr < 0 else None)
+            value = Packed(_call(pack_hook, value), unpack_hook, value, value if nr < 0 else None)
         elif hasattr(value, "shape") and nr >= 0:  # an op's output array
-            value = Packed(pack_hook(make_tensor(value)), unpack_hook, value)
+            value = Packed(_call(pack_hook, make_tensor(value)), unpack_hook, value)
         out.append((value, cell, version, nr))
     return tuple(out)
+
+
+def _call(pack_hook: Callable, t: Tensor):
+    """``pack_hook(t)``, with PyTorch's error when the hook changes ``t`` in place."""
+    before = t._version
+    obj = pack_hook(t)
+    if t._version != before:
+        raise RuntimeError(
+            "A saved tensor pack hook is modifying its input in place. Tensors provided as "
+            "input to pack hook cannot be modified by in-place operations as this can lead to "
+            "unexpected side-effects. Please open an issue if you need to perform in-place "
+            "operations on the input to a pack hook."
+        )
+    return obj
 
 
 def unpack(packed: Packed) -> Tensor:

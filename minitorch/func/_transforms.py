@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
-from .._tensor import Tensor
+from .._tensor import Tensor, make_tensor
 from ..autograd.engine import grad as _grad
+from ..autograd.function import wrapping
 from ..autograd.functional import _reaches_other_leaves
 from ..autograd.grad_mode import (
     enable_grad,
@@ -34,6 +36,7 @@ from ..ops.shape import cat, stack
 from ._forward import forward_tangents, random_streams, usable
 from ._pytree import flatten, tree_map, unflatten
 from ._running import running
+from ._vmap import check_randomness, randomness_of
 
 _WHERE = "grad_and_value(f)(*args)"
 # the inputs a finished ``vjp`` tracked for its ``vjp_fn``: constants to the transforms that
@@ -43,14 +46,19 @@ _ESCAPED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 def _outside_inference_mode(fn: Callable) -> Callable:
     """``fn`` run with inference mode off (as grad mode off): PyTorch's transforms work on
-    normal tensors inside ``torch.inference_mode``, and give normal tensors back."""
+    normal tensors inside ``torch.inference_mode`` (inference tensors among them), and give
+    normal tensors back."""
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        if not is_inference_mode_enabled():
-            return fn(*args, **kwargs)
-        with inference_mode(False), no_grad():
-            return fn(*args, **kwargs)
+        wrapping.append(fn)
+        try:
+            if not is_inference_mode_enabled():
+                return fn(*args, **kwargs)
+            with inference_mode(False), no_grad():
+                return fn(*args, **kwargs)
+        finally:
+            wrapping.pop()
 
     return run
 
@@ -86,7 +94,13 @@ def _track(tensors: list) -> tuple[list, bool]:
             return [
                 t.view_as(t) if t.requires_grad else t.detach().requires_grad_() for t in tensors
             ], True
-        return [t.detach().requires_grad_() for t in tensors], False
+        return [_leaf(t) for t in tensors], False
+
+
+def _leaf(t: Tensor) -> Tensor:
+    """A tracked leaf aliasing ``t``; an inference tensor's is a normal tensor (PyTorch's
+    transforms wrap it, so it may be differentiated)."""
+    return (make_tensor(t._data) if t.is_inference() else t.detach()).requires_grad_()
 
 
 def _call(func: Callable, args: tuple, kwargs: dict, argnums, kinds=("grad",)) -> tuple:
@@ -359,23 +373,30 @@ def linearize(func: Callable, *primals: Any) -> tuple:
     return out, jvp_fn
 
 
-def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable:
+def _jacobian(
+    func: Callable, argnums, has_aux: bool, forward: bool, randomness: str = "error"
+) -> Callable:
     """The Jacobian of ``func`` w.r.t. the arguments at ``argnums``, shaped ``output.shape +
     input.shape``, one reverse pass per output element. ``forward``: checked and typed as
-    ``jacfwd`` (forward mode's tangents have the output's dtype; an integer output has zeros)."""
+    ``jacfwd`` (forward mode's tangents have the output's dtype; an integer output has zeros),
+    ``func`` drawing random numbers as under vmap's ``randomness`` ('same' and 'different'
+    draw once, as 'same' does)."""
     where = "jvp(f, primals, tangents)" if forward else "vjp(f, *primals)"
 
     @functools.wraps(func)
     @_outside_inference_mode
     def wrapper(*args, **kwargs):
         if forward:
+            check_randomness(randomness)
             nums = _argnums(argnums, len(args))
             for leaf in flatten(tuple(args[i] for i in nums))[0]:
                 if isinstance(leaf, Tensor):
                     _check_floating(leaf, "primal")
         kinds = ("vmap", "jvp") if forward else ("grad",)
         replay = random_streams() if forward else None
-        out, tracked, spec, outer, custom = _call(func, args, kwargs, argnums, kinds)
+        draws = randomness_of("error") if forward and randomness == "error" else nullcontext()
+        with draws:
+            out, tracked, spec, outer, custom = _call(func, args, kwargs, argnums, kinds)
         out, aux = _split_aux(out, has_aux, "jacrev(f, ...)(*args)")
         out_leaves, out_spec = _output_leaves(out, where, floating=not forward)
         columns = None
@@ -453,7 +474,7 @@ def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None)
 def jacfwd(func: Callable, argnums=0, has_aux: bool = False, *, randomness: str = "error"):
     """Mirrors ``torch.func.jacfwd``: the same Jacobian as ``jacrev`` (computed in reverse
     mode as every transform here is), in the outputs' dtypes as forward mode gives it."""
-    return _jacobian(func, argnums, has_aux, forward=True)
+    return _jacobian(func, argnums, has_aux, forward=True, randomness=randomness)
 
 
 def hessian(func: Callable, argnums=0) -> Callable:

@@ -38,8 +38,16 @@ class _NoRandomness:
         )
 
 
+def check_randomness(mode: str) -> None:
+    """PyTorch's error for a ``randomness`` that is not one of vmap's modes."""
+    if mode not in _RANDOMNESS:
+        raise RuntimeError(
+            f"Only allowed values for randomness are 'error', 'different', or 'same'. Got {mode}"
+        )
+
+
 @contextmanager
-def _randomness(mode: str):
+def randomness_of(mode: str):
     """Runs the loop over the batch under ``mode``: yields the context each element runs in."""
     if mode == "different":
         yield nullcontext
@@ -98,11 +106,7 @@ def vmap(
     docstring); ``chunk_size`` only splits the batch a vmap rule gets."""
     if chunk_size is not None and chunk_size <= 0:
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
-    if randomness not in _RANDOMNESS:
-        raise RuntimeError(
-            "Only allowed values for randomness are 'error', 'different', or 'same'. "
-            f"Got {randomness}"
-        )
+    check_randomness(randomness)
     name = getattr(func, "__name__", repr(func))
 
     @functools.wraps(func)
@@ -162,7 +166,7 @@ def vmap(
             )
         outputs, samples = [], []
         _modes.append(randomness)
-        with _popping(_modes), _randomness(randomness) as each, running("vmap"):
+        with _popping(_modes), randomness_of(randomness) as each, running("vmap"):
             for b in range(sizes[0]):
                 sample = [x if d is None else x.select(d, b) for x, d in zip(leaves, dims)]
                 samples.append(sample)

@@ -10,6 +10,8 @@ import numpy as np
 from .. import _dtypes, ops
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.underivable import Underivable, no_forward_ad
 from ..backends import to_backend
 from ..ops.loss import _check_reduction
 
@@ -46,11 +48,13 @@ def _recursion(lpg, skip, live, start):
 class _CtcAlpha(Op):
     """log p(targets | log_probs) per sample: the forward (alpha) recursion over the
     blank-interleaved targets ``ext`` (N, L), one numpy step per time frame; backward is the
-    alpha-beta occupancy (PyTorch's ctc_loss_backward, which has no gradient of its own).
-    A sample's recursion stops at its input length (its first frame at least)."""
+    alpha-beta occupancy (PyTorch's ctc_loss_backward, which has no gradient of its own:
+    differentiating it raises, as does forward AD). A sample's recursion stops at its input
+    length (its first frame at least)."""
 
     @staticmethod
     def forward(ctx, lp, ext, skip, in_len, tg_len):
+        ctx.save_for_backward(lp)  # as PyTorch's: the input of a double backward's error node
         T, N, ctx.classes = lp.shape
         L = ext.shape[1]
         lpg = np.take_along_axis(lp, np.broadcast_to(ext[None], (T, N, L)), axis=2)
@@ -90,7 +94,16 @@ class _CtcAlpha(Op):
         classes = to_backend(np.arange(ctx.classes), lpg)
         onehot = (ext[..., None] == classes).astype(lpg.dtype)  # (N, L, C)
         grad = np.matmul(occupancy.transpose(1, 0, 2), onehot).transpose(1, 0, 2)
-        return make_tensor(grad.copy()), None, None, None, None  # copy: C order
+        grad = grad.copy()  # C order
+        if is_grad_enabled():  # create_graph: a node that raises when differentiated
+            (lp,) = ctx.saved_tensors
+            out = Underivable.apply(g, "_ctc_loss_backward", lambda *_: grad, lp)
+            return out, None, None, None, None
+        return make_tensor(grad), None, None, None, None
+
+    @staticmethod
+    def jvp(ctx, *tangents):
+        raise no_forward_ad("_ctc_loss")
 
 
 _CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
