@@ -67,6 +67,11 @@ def legacy_sizes(args: tuple) -> tuple:
                 f"new(): argument 'size' failed to unpack the object at pos {pos} with error "
                 f'"type must be tuple of ints,but got {type(size).__name__}"'
             )
+        if not -(2**63) <= size < 2**63:
+            raise TypeError(
+                f"new(): argument 'size' failed to unpack the object at pos {pos} with error "
+                '"Overflow when unpacking long long"'
+            )
     if (negative := next((n for n in args if n < 0), None)) is not None:
         raise RuntimeError(
             f"Trying to create tensor with negative dimension {negative}: {[int(n) for n in args]}"

@@ -22,7 +22,8 @@ def _split(a):
 
 def fma64(a, b, c):
     """``a * b + c`` in float64 with one rounding (Dekker's exact product and Knuth's exact
-    sum; a tie after the first rounding can still round twice, which is rare)."""
+    sum; a tie after the first rounding can still round twice, which is rare). Where the
+    plain sum is infinite or NaN it is the result (the error terms are NaN there)."""
     p = a * b
     ah, al = _split(a)
     bh, bl = _split(b)
@@ -30,7 +31,7 @@ def fma64(a, b, c):
     s = p + c
     z = s - p
     sum_error = (p - (s - z)) + (c - z)
-    return s + (sum_error + product_error)
+    return np.where(np.isfinite(s), s + (sum_error + product_error), s)
 
 
 def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):

@@ -107,6 +107,11 @@ def _to_array(data, dtype=None, device=None):
             odd = _odd_type(items)
             if odd is not None:
                 raise RuntimeError(f"Could not infer dtype of {_tp_name(odd)}")
+            target = None if dtype is None else _dtypes.to_numpy_dtype(dtype)
+            if target is not None and target.kind in "iu":  # ints beyond int64 among others
+                error = _first_unfit(items, np.iinfo(target), target)
+                if error is not None:
+                    raise error
             raise _ragged_error(items)
         elif arr.dtype.kind not in "biufc" and arr.dtype != _dtypes.BF16_NP:  # (bfloat16
             first = items  # 0-d tensors among the items give a bfloat16 array)
@@ -150,10 +155,11 @@ def _check_indices(data, to_bool: bool, nested: bool = False) -> None:
 
 
 def _check_fits(arr, target, items) -> None:
-    """PyTorch refuses Python numbers out of an integer dtype's range (negative integers
-    still wrap into unsigned ones, negative floats do not: those with a fraction are
-    refused here, the others may have been ints in a mixed list); a Python int beyond
-    int64 fails first, when it is read."""
+    """PyTorch refuses Python numbers out of an integer dtype's range: it stores the
+    elements one by one, so the first that does not fit decides the error (a Python int
+    beyond int64 fails when it is read). Negative integers wrap into unsigned dtypes,
+    negative floats do not (numpy's array of a mixed list no longer tells them apart: the
+    Python objects do)."""
     if target.kind not in "iu" or arr.dtype.kind not in "iuf" or np.can_cast(arr.dtype, target):
         return
     info = np.iinfo(target)
@@ -161,17 +167,27 @@ def _check_fits(arr, target, items) -> None:
     from_float = arr.dtype.kind == "f" and target.kind == "u"
     fraction = from_float and ((arr < 0) & (arr != np.ceil(arr))).any()
     over = arr.max() > info.max or arr.min() < low or np.isnan(arr).any() or fraction
-    if (over or abs(arr).max() >= 2.0**63) and _beyond_int64(items):  # (2**63 rounds down)
-        raise ValueError("Overflow when unpacking long long")
+    if over or from_float and (arr < 0).any() or abs(arr).max() >= 2.0**63:
+        error = _first_unfit(items, info, target)
+        if error is not None:
+            raise error
     if over:
         raise RuntimeError(f"value cannot be converted to type {target} without overflow")
 
 
-def _beyond_int64(items) -> bool:
-    """Whether the nested lists hold a Python int out of int64's range."""
+def _first_unfit(items, info, target):
+    """The error of the first Python number in the nested lists that ``target`` cannot
+    store, or None."""
     if isinstance(items, (list, tuple)):
-        return any(_beyond_int64(x) for x in items)
-    return type(items) is int and not -(2**63) <= items < 2**63
+        return next((e for e in map(lambda x: _first_unfit(x, info, target), items) if e), None)
+    if isinstance(items, bool) or not isinstance(items, (int, float)):
+        return None  # (tensors and arrays among the items: checked as a whole)
+    if type(items) is int and not -(2**63) <= items < 2**63:
+        return ValueError("Overflow when unpacking long long")
+    low = -int(info.max) if type(items) is int and target.kind == "u" else info.min
+    if math.isfinite(items) and low <= items <= info.max:
+        return None
+    return RuntimeError(f"value cannot be converted to type {target} without overflow")
 
 
 def _unwrap(data):
@@ -670,7 +686,7 @@ def linspace(
     """Mirrors ``torch.linspace`` (rounded as PyTorch's CPU kernel, see _linspace)."""
     start, end, steps = _range_arguments(start, end, steps, "linspace")
     np_dtype = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
-    if np_dtype == np.bool_:
+    if np_dtype == np.bool_ and steps:  # (no kernel runs for no steps)
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     from .ops.index import check_fill_value  # noqa: PLC0415
 

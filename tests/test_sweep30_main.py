@@ -149,3 +149,66 @@ def test_multinomial_without_replacement_draws_on_the_device(num_samples, fake):
 def test_multinomial_without_replacement_checks_device_rows(values, message, fake):
     with pytest.raises(RuntimeError, match=message):
         minitorch.tensor(values, device="cuda").multinomial(1)
+
+
+# ---- found by the tensor-level fuzzers beyond their seeds (dtypes 30108/30859, tensor_api) ----
+@program
+def linspace_with_infinite_bounds_in_float64(torch):
+    """PyTorch's kernel: start + step * i for the first half, end - step * (steps - 1 - i)
+    for the second, each fused; the float64 path gave NaN everywhere (its exact-product
+    terms are NaN at infinities)."""
+    torch.set_default_dtype(torch.float64)
+    try:
+        inf = float("inf")
+        return [
+            torch.linspace(1, -inf, 5),
+            torch.linspace(-inf, 1, 5),
+            torch.linspace(0, inf, 3, dtype=torch.float64),
+            torch.linspace(0, 1, 0, dtype=torch.bool),  # no steps: no kernel, no error
+        ]
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+@program
+def a_numpy_float64_is_a_python_float_for_integer_tensors(torch):
+    """np.float64 subclasses float: PyTorch refuses -1.0 for uint8 (negative floats do not
+    wrap, negative ints do) in fill_, setitem and tensor(); minitorch wrapped it to 255."""
+    out = []
+    for store in (
+        lambda t: t.fill_(np.float64(-1.0)),
+        lambda t: t.__setitem__(..., np.float64(-1.0)),
+        lambda t: t.__setitem__(0, np.float64(300.0)),
+        lambda t: t.fill_(np.float64(2.0)),
+        lambda t: t.fill_(-1),
+    ):
+        t = torch.tensor([1, 254, 1], dtype=torch.uint8)
+        try:
+            store(t)
+            out.append(t)
+        except RuntimeError as e:
+            out.append(str(e))
+    for data in ([-1.0], [np.float64(-1.0), 1], [-1, 2.0], [-1, 2.5], [True, -1]):
+        try:
+            out.append(torch.tensor(data, dtype=torch.uint8))
+        except RuntimeError as e:
+            out.append(str(e))
+    return out
+
+
+@program
+def tensor_stores_elements_in_order_so_the_first_misfit_decides_the_error(torch):
+    """An int beyond int64 raises ValueError when read; an element out of the dtype's range
+    raises RuntimeError: whichever comes first (minitorch raised the ValueError first)."""
+    out = []
+    for data in ([float("inf"), 2, False, 2**64], [300, 2**64], [2, 2**64], [2**64, 300]):
+        try:
+            torch.tensor(data, dtype=torch.int8)
+        except (RuntimeError, ValueError) as e:
+            out.append((type(e).__name__, str(e)))
+    return out
+
+
+@SWEEP.error(TypeError, r"new\(\): argument 'size' failed to unpack the object at pos 2 with error \"Overflow when unpacking long long")  # fmt: skip
+def legacy_constructor_size_beyond_int64(torch):
+    torch.Tensor(2, 2**63)

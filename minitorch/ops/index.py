@@ -1091,7 +1091,9 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
     """``value`` as ``op`` stores it in ``dtype``, or PyTorch's error for a Python number
     it cannot store: inf, nan or out of range for an integer dtype (negative integers down
     to -max wrap into unsigned ones, as in PyTorch) and, when ``floats``, beyond a float
-    dtype's range (float16's 65504)."""
+    dtype's range (float16's 65504). A numpy float64 is a Python float (its subclass)."""
+    if type(value) is np.float64:
+        value = float(value)
     if type(value) is int:  # (PyTorch's Scalar: for a bool tensor too)
         check_int_scalar(value)
     if type(value) not in (int, float) or dtype.kind == "b":
