@@ -1695,3 +1695,113 @@ def inference_tensor_saved_under_vmap_outside_grad(torch):
 @error(RuntimeError, r"Setting requires_grad=True on inference tensor outside InferenceMode")
 def inference_tensor_into_autograd_functional(torch):
     return torch.autograd.functional.jacobian(torch.sin, _inference(torch, 3))
+
+
+# ---- calling a node ------------------------------------------------------------------------
+@program
+def node_called_as_its_backward(torch):  # fixed: 'MulBackward0' object is not callable
+    x, w = _x(torch, 3).requires_grad_(), _x(torch, 3).requires_grad_()
+    ones = torch.ones(3, dtype=torch.float64)
+    y = x * w
+    gi = y.grad_fn(ones)
+    with torch.no_grad():
+        plain = y.grad_fn(ones)
+    h = x.sin()
+    z = h.exp()
+    manual = h.grad_fn(z.grad_fn(ones))  # backpropagation by hand
+    a, b = x.split(2)
+    return (
+        gi,
+        plain,
+        manual,
+        torch.autograd.grad(z.sum(), x)[0],
+        (x * 2).grad_fn(ones),
+        (1 - x).grad_fn(ones),
+        x.sum().grad_fn(torch.tensor(2.0, dtype=torch.float64)),
+        a.grad_fn(None, torch.ones(1, dtype=torch.float64)),
+        torch.where(x > 0, x, x * 0.1).grad_fn(ones),
+    )
+
+
+@error(TypeError, r"expected 2 arguments, got 1 instead")
+def node_call_wrong_count(torch):
+    a, _ = _x(torch, 3).requires_grad_().split(2)
+    return a.grad_fn(torch.ones(2, dtype=torch.float64))
+
+
+@error(TypeError, r"argument 0 is not a Variable")
+def node_call_not_tensor(torch):
+    return _x(torch, 3).requires_grad_().exp().grad_fn(3)
+
+
+@error(RuntimeError, r"Trying to backward through the graph a second time")
+def node_call_after_backward(torch):
+    y = _x(torch, 3).requires_grad_().exp()
+    y.sum().backward()
+    return y.grad_fn(torch.ones(3, dtype=torch.float64))
+
+
+@error(TypeError, r"'FBackward' object is not callable")
+def node_of_user_function_not_callable(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    return F.apply(_x(torch, 3).requires_grad_()).grad_fn(torch.ones(3, dtype=torch.float64))
+
+
+# ---- batched gradients and compositions -----------------------------------------------------
+@program
+def grads_batched_jacobian_rows(torch):
+    x = _x(torch, 3).requires_grad_()
+    y = x.sin() * x.sum()
+    eye = torch.eye(3, dtype=torch.float64)
+    (J,) = torch.autograd.grad(y, x, eye, is_grads_batched=True, retain_graph=True)
+    J2 = torch.func.vmap(lambda v: torch.autograd.grad(y, x, v, retain_graph=True)[0])(eye)
+    (Jc,) = torch.autograd.grad(y, x, eye, is_grads_batched=True, create_graph=True)
+    (H,) = torch.autograd.grad(Jc.sum(), x)
+    return J, J2, H
+
+
+@program
+def per_sample_gradient_clipping_dp_sgd(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Linear(3, 2).double()
+    p = {k: v.detach() for k, v in m.named_parameters()}
+    x, y = _x(torch, 5, 3), torch.randint(0, 2, (5,))
+
+    def loss(p, xi, yi):
+        out = torch.func.functional_call(m, p, (xi[None],))
+        return torch.nn.functional.cross_entropy(out, yi[None])
+
+    g = torch.func.vmap(torch.func.grad(loss), (None, 0, 0))(p, x, y)
+    norms = torch.stack([v.flatten(1).norm(dim=1) for v in g.values()]).norm(dim=0)
+    factor = (1.0 / (norms + 1e-6)).clamp(max=1.0)
+    clipped = {k: (v * factor.view(-1, *[1] * (v.dim() - 1))).sum(0) for k, v in g.items()}
+    return norms, clipped
+
+
+@program
+def transforms_nest_every_way(torch):
+    x, t = _x(torch, 3, 4), _x(torch, 3, 4)
+
+    def vjp_row(a, b):
+        _, fn = torch.func.vjp(torch.tanh, a)
+        return fn(b)[0]
+
+    return (
+        torch.func.jvp(torch.func.vmap(lambda r: r.softmax(0)), (x,), (t,)),
+        torch.func.vmap(lambda a, b: torch.func.jvp(torch.sin, (a,), (b,)))(x, t),
+        torch.func.vmap(vjp_row)(x, t),
+        torch.func.grad(lambda w: torch.func.vmap(lambda r: (r * w).sum().tanh())(x).sum())(t[0]),
+        torch.func.jacfwd(
+            torch.func.jacrev(lambda a, b: (a.sin() * b.cos()).sum(), argnums=(0, 1)),
+            argnums=(0, 1),
+        )(x[0, :2], t[0, :2]),
+        torch.func.hessian(lambda a, b: (a.outer(b) ** 2).sum(), argnums=(0, 1))(x[0], t[0, :3]),
+    )

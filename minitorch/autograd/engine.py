@@ -595,6 +595,22 @@ def _call_backward(node, grads: list) -> tuple:
     return out
 
 
+def call_node(node, grads: tuple):
+    """``node(*grad_outputs)`` (PyTorch's ``Node.__call__`` of a built-in op's node): its
+    backward, differentiable where grad mode is on, giving the gradients of the inputs
+    PyTorch's node has (``next_functions``' order; one input: the tensor itself)."""
+    n = len(node._out_meta) if node._out_meta else 1
+    if len(grads) != n:
+        raise TypeError(f"expected {n} arguments, got {len(grads)} instead")
+    for i, g in enumerate(grads):
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(f"argument {i} is not a Variable")
+    out = _call_backward(node, list(grads))
+    slots = node._torch_edges(tuple(e if e is _NOT_INPUT else i for i, e in enumerate(node._next)))
+    result = tuple(out[i] if type(i) is int else None for i in slots)
+    return result[0] if len(result) == 1 else result
+
+
 def _check_count(node, out) -> tuple:
     """Backward's result as a tuple of one gradient per input (extra Nones are dropped)."""
     if type(out) is not tuple:  # a user Function's list is one (wrong) gradient in PyTorch

@@ -244,7 +244,11 @@ class Function(FunctionCtx, NodeHooks):
         return names + [f"_saved_{key}" for key in _saved_keys(self)]
 
     def __call__(self, *args, **kwargs):
-        if "_op_class" in type(self).__dict__:  # a graph node
+        if "_op_class" in type(self).__dict__:  # a graph node: a built-in op's is callable
+            if self._raw and not kwargs:
+                from .engine import call_node  # noqa: PLC0415 (engine imports this module)
+
+                return call_node(self, args)
             raise TypeError(f"'{type(self).__name__}' object is not callable")
         raise RuntimeError(
             "Legacy autograd function with non-static forward method is deprecated. Please use "
