@@ -212,3 +212,28 @@ def tensor_stores_elements_in_order_so_the_first_misfit_decides_the_error(torch)
 @SWEEP.error(TypeError, r"new\(\): argument 'size' failed to unpack the object at pos 2 with error \"Overflow when unpacking long long")  # fmt: skip
 def legacy_constructor_size_beyond_int64(torch):
     torch.Tensor(2, 2**63)
+
+
+@program
+def profiler_records_the_optimizer_step_and_zero_grad_ranges(torch):
+    """PyTorch's optimizers open "Optimizer.step#SGD.step" / "Optimizer.zero_grad#..." ranges
+    (a user subclass's step too); minitorch's opened none."""
+
+    class Plain(torch.optim.Optimizer):
+        def __init__(self, params):
+            super().__init__(params, {})
+
+        def step(self, closure=None):
+            return None
+
+    torch.manual_seed(0)
+    m = torch.nn.Linear(3, 2)
+    opts = [torch.optim.SGD(m.parameters(), lr=0.1), torch.optim.Adam(m.parameters()), Plain(m.parameters())]  # fmt: skip
+    with torch.profiler.profile() as prof:
+        for _ in range(2):
+            for opt in opts:
+                opt.zero_grad()
+            m(torch.randn(4, 3)).sum().backward()
+            for opt in opts:
+                opt.step()
+    return sorted((e.key, e.count) for e in prof.key_averages() if e.key.startswith("Optimizer."))

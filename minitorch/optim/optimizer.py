@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import warnings
@@ -14,8 +15,10 @@ import numpy as np
 from .._dtypes import float64, get_default_dtype
 from .._numpy_warnings import numpy_quiet
 from .._tensor import RemovableHandle, Tensor, make_tensor
+from ..autograd import observers
 from ..autograd.grad_mode import enable_grad
 from ..autograd.grad_mode import state as grad_state
+from ..autograd.profiler import record_function
 from ..backends import to_backend
 from ..nn.modules.module import zero_grads
 
@@ -48,6 +51,18 @@ def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
     return RemovableHandle(_GLOBAL_POST, hook)
 
 
+_NO_RANGE = contextlib.nullcontext()
+
+
+def _profiled(optimizer, method: str):
+    """PyTorch's profiler range around an optimizer's ``step`` and ``zero_grad``
+    ("Optimizer.step#SGD.step"), while a profile records."""
+    if observers.profiler is None:
+        return _NO_RANGE
+    name = type(optimizer).__name__
+    return record_function(f"Optimizer.{method}#{name}.{method}")
+
+
 def _records_step(step: Callable, built_in: bool) -> Callable:
     """``step`` with the optimizer's hooks around it; a built-in optimizer's step runs with
     grad mode off, as PyTorch's (a user's subclass keeps the caller's mode, as there)."""
@@ -63,6 +78,10 @@ def _records_step(step: Callable, built_in: bool) -> Callable:
 
     @functools.wraps(step)
     def wrapper(self, *args, **kwargs):
+        with _profiled(self, "step"):
+            return hooked(self, *args, **kwargs)
+
+    def hooked(self, *args, **kwargs):
         self._opt_called = True  # lets an LR scheduler check the call order
         hooks = self.__dict__.get("_hook_dicts")
         if not (hooks or _GLOBAL_PRE or _GLOBAL_POST):
@@ -228,8 +247,9 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Mirrors ``Optimizer.zero_grad``: drops the gradients (or zeroes them in place)."""
-        for group in self.param_groups:
-            zero_grads(group["params"], set_to_none)
+        with _profiled(self, "zero_grad"):
+            for group in self.param_groups:
+                zero_grads(group["params"], set_to_none)
 
     def step(self, closure: Callable | None = None):
         """Mirrors ``Optimizer.step``: one update; ``closure`` re-evaluates the loss."""
