@@ -1805,3 +1805,85 @@ def transforms_nest_every_way(torch):
         )(x[0, :2], t[0, :2]),
         torch.func.hessian(lambda a, b: (a.outer(b) ** 2).sum(), argnums=(0, 1))(x[0], t[0, :3]),
     )
+
+
+# ---- forward AD, continued -----------------------------------------------------------------
+@error(
+    RuntimeError, r"Setting a forward grad that itself has a forward gradient at the same level0"
+)
+def forward_ad_tangent_is_a_dual(torch):  # fixed: accepted
+    fwAD = torch.autograd.forward_ad
+    with fwAD.dual_level():
+        t = fwAD.make_dual(torch.ones(3), torch.ones(3))
+        return fwAD.make_dual(torch.zeros(3), t)
+
+
+@program
+def forward_ad_layouts_and_plain_tensors(torch):
+    fwAD = torch.autograd.forward_ad
+    x, t = _x(torch, 3, 4), _x(torch, 4, 3).t()
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, t)
+        tt = fwAD.unpack_dual(d).tangent
+        e = fwAD.make_dual(_x(torch, 4, 3).t(), _x(torch, 3, 4))
+        z = torch.zeros(4, dtype=torch.float64)
+        w = fwAD.make_dual(z, torch.ones(4, dtype=torch.float64))
+        w[1:3] = torch.tensor([5.0, 6.0], dtype=torch.float64)
+        with torch.no_grad():
+            n = d * 3
+        return (
+            tt.stride(),
+            tt is t,
+            fwAD.unpack_dual(e).tangent.stride(),
+            e.stride(),
+            fwAD.unpack_dual(w).tangent,
+            fwAD.unpack_dual(n).tangent,
+            fwAD.unpack_dual(d.detach()).tangent is None,
+            d.item() if d.numel() == 1 else d.sum().item(),
+        )
+
+
+@program(tol={"rtol": 1e-9, "atol": 1e-10})
+def forward_ad_nn_functional_tangents(torch):
+    fwAD = torch.autograd.forward_ad
+    F = torch.nn.functional
+    cases = [
+        (lambda x: F.softplus(x, beta=2) + F.elu(x) + F.mish(x) + F.hardswish(x), (3, 4)),
+        (lambda x: F.glu(x) + F.normalize(x, dim=1)[:, :2], (3, 4)),
+        (lambda x: F.group_norm(x, 2) + F.instance_norm(x), (2, 4, 3)),
+        (lambda x: F.batch_norm(x, None, None, training=True), (5, 4)),
+        (lambda x, w: F.conv1d(x, w, padding=1), (2, 3, 5), (4, 3, 3)),
+        (lambda x, w: F.conv_transpose2d(x, w, stride=2), (1, 2, 3, 3), (2, 3, 2, 2)),
+        (lambda x: F.avg_pool2d(x, 2) + F.adaptive_max_pool2d(x, 2), (1, 2, 4, 4)),
+        (lambda x: F.interpolate(x, scale_factor=2, mode="bilinear"), (1, 2, 3, 3)),
+        (lambda x: F.pad(x, (1, 2), mode="reflect"), (1, 2, 5)),
+        (lambda x, y: F.smooth_l1_loss(x, y) + F.huber_loss(x, y, delta=0.5), (3, 4), (3, 4)),
+        (
+            lambda x, y: F.kl_div(x.log_softmax(1), y.softmax(1), reduction="batchmean"),
+            (3, 4),
+            (3, 4),
+        ),  # fmt: skip
+        (lambda x, y: F.cosine_similarity(x, y), (3, 4), (3, 4)),
+        (lambda x: x.topk(2, dim=1).values + x.kthvalue(2, dim=1).values[:, None], (3, 4)),
+        (lambda x: x.cummax(1).values + x.logcumsumexp(1), (3, 4)),
+        (lambda a, b, c: torch.baddbmm(a, b, c), (2, 3, 2), (2, 3, 4), (2, 4, 2)),
+        (lambda x: torch.linalg.svdvals(x).sum() + torch.linalg.pinv(x).sum(), (4, 3)),
+        (lambda a, b: torch.linalg.lstsq(a, b).solution, (4, 3), (4, 2)),
+        (
+            lambda x, y, w: torch.lerp(x, y, w) + torch.atan2(x, y) + torch.hypot(x, y),
+            (3, 4),
+            (3, 4),
+            (3, 4),
+        ),  # fmt: skip
+        (lambda x: torch.lgamma(x.abs() + 0.5) + torch.special.erfinv(x.tanh() * 0.9), (3, 4)),
+        (lambda x, y: torch.kron(x, y), (2, 2), (2, 3)),
+        (lambda x: torch.var_mean(x, 1)[0] + torch.cov(x).sum(), (3, 4)),
+    ]
+    out = []
+    for f, *shapes in cases:
+        xs = [_x(torch, *s) for s in shapes]
+        ts = [_x(torch, *s) for s in shapes]
+        with fwAD.dual_level():
+            y = f(*[fwAD.make_dual(x, t) for x, t in zip(xs, ts)])
+            out.append(fwAD.unpack_dual(y).tangent)
+    return out

@@ -146,6 +146,11 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
             "Making a dual Tensor based on a Tensor that already has a forward gradient at "
             f"the same level {_level} is not supported."
         )
+    if tangent_of(tangent) is not None:  # (PyTorch's words: no space before the level)
+        raise RuntimeError(
+            "Setting a forward grad that itself has a forward gradient at the same "
+            f"level{_level} is not supported."
+        )
     dual = _untracked(tensor.view_as, tensor)
     set_tangent(dual, _laid_out_as(tangent, tensor))
     key = id(dual)
