@@ -29,6 +29,7 @@ import numpy as np
 
 from minitorch import backends
 from minitorch.backends.cpu_random import CPUStream
+from minitorch.backends.cupy_backend import refuse_bfloat16
 from minitorch.ops import activation as act
 
 _live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
@@ -799,7 +800,9 @@ class FakeCupyBackend:
         return _FakeRng(seed)
 
     def from_host(self, array, index):
-        return wrap(np.array(unwrap(array, host_ok=True)))
+        host = np.array(unwrap(array, host_ok=True))
+        refuse_bfloat16(host)  # as the real backend: cupy has no bfloat16
+        return wrap(host)
 
     def synchronize(self) -> None:
         """Nothing queued."""

@@ -237,3 +237,12 @@ def profiler_records_the_optimizer_step_and_zero_grad_ranges(torch):
             for opt in opts:
                 opt.step()
     return sorted((e.key, e.count) for e in prof.key_averages() if e.key.startswith("Optimizer."))
+
+
+def test_the_fake_device_refuses_bfloat16_as_the_cupy_backend(fake):
+    """cupy has no bfloat16: the real backend's from_host refuses it, and now the fake's too
+    (it accepted it, so a bfloat16 Linear 'ran' on the fake device)."""
+    with pytest.raises(TypeError, match="minitorch has no bfloat16 tensors on cuda"):
+        minitorch.ones(2, dtype=minitorch.bfloat16).to("cuda")
+    with pytest.raises(TypeError, match="minitorch has no bfloat16 tensors on cuda"):
+        minitorch.nn.Linear(2, 2).to(minitorch.bfloat16).to("cuda")

@@ -27,6 +27,15 @@ def available() -> bool:
         return False
 
 
+def refuse_bfloat16(array) -> None:
+    """cupy has no bfloat16 type: a clear error for a host array of one going to the GPU."""
+    if array.dtype.kind == "V":  # ml_dtypes' bfloat16
+        raise TypeError(
+            "minitorch has no bfloat16 tensors on cuda: cupy, its GPU array library, has no "
+            "bfloat16 type. Use minitorch.float16 or float32 on the GPU"
+        )
+
+
 class _CupyRng:
     """numpy.random.Generator's methods (the ones minitorch uses) on a cupy stream."""
 
@@ -119,11 +128,7 @@ class CupyBackend:
         raise NotImplementedError("restoring a CUDA generator's state is not supported; reseed it")
 
     def from_host(self, array, index: int | None):
-        if array.dtype.kind == "V":  # ml_dtypes' bfloat16
-            raise TypeError(
-                "minitorch has no bfloat16 tensors on cuda: cupy, its GPU array library, has no "
-                "bfloat16 type. Use minitorch.float16 or float32 on the GPU"
-            )
+        refuse_bfloat16(array)
         with cupy.cuda.Device(index):  # None: the current GPU (torch.cuda.set_device)
             return cupy.asarray(array)
 
