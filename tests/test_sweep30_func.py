@@ -1887,3 +1887,28 @@ def forward_ad_nn_functional_tangents(torch):
             y = f(*[fwAD.make_dual(x, t) for x, t in zip(xs, ts)])
             out.append(fwAD.unpack_dual(y).tangent)
     return out
+
+
+@program
+def copy_slices_next_functions(torch):  # fixed: listed the in-place op's node as an input
+    def names(fn):
+        return [(n.name() if n is not None else None, i) for n, i in fn.next_functions]
+
+    x, w = _x(torch, 4, 3).requires_grad_(), _x(torch, 3).requires_grad_()
+    ops = {
+        "mul_scalar": lambda y: y[1:3].mul_(2),
+        "mul_tensor": lambda y: y[1].mul_(w),
+        "exp_": lambda y: y[:, 0].exp_(),
+        "setitem_const": lambda y: y.__setitem__(1, 5.0),
+        "setitem_tensor": lambda y: y.__setitem__(1, w),
+        "index_put": lambda y: y.__setitem__((1, torch.tensor([0, 2])), w[:2]),
+        "addcmul_": lambda y: y[:, 1].addcmul_(x[:, 0], x[:, 2]),
+        "nested_view": lambda y: y[1:3][0].mul_(w),
+        "relu_inplace": lambda y: torch.nn.functional.relu(y[2], inplace=True),
+    }
+    out = {}
+    for name, op in ops.items():
+        y = x * 1
+        op(y)
+        out[name] = (y.grad_fn.name(), names(y.grad_fn))
+    return out

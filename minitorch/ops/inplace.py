@@ -105,6 +105,15 @@ class CopySlices(Op):
         gs = AsStrided.apply(g, pos, None) if ns else None
         return gb, gs, None, None
 
+    @property
+    def next_functions(self) -> tuple:
+        """PyTorch's CopySlices runs the in-place op's backward itself: its inputs are the
+        base and the op's other inputs (``next_functions`` of the op's node, but the view)."""
+        base, (op, _) = self._next[0], self._next[1]
+        if op is None:
+            return super().next_functions
+        return (base, *op.next_functions[1:])
+
     def name(self) -> str:
         return "torch::autograd::CopySlices"  # PyTorch's name for this (C++) node
 
