@@ -1912,3 +1912,51 @@ def copy_slices_next_functions(torch):  # fixed: listed the in-place op's node a
         op(y)
         out[name] = (y.grad_fn.name(), names(y.grad_fn))
     return out
+
+
+# ---- second-order research recipes ---------------------------------------------------------
+@program
+def curvature_products_with_func(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+    m = m.double()
+    p = {k: v.detach() for k, v in m.named_parameters()}
+    v = {k: torch.randn_like(t) for k, t in p.items()}
+    x, y = _x(torch, 5, 3), _x(torch, 5, 1)
+
+    def f(p):
+        return torch.func.functional_call(m, p, (x,))
+
+    def loss(p):
+        return torch.nn.functional.mse_loss(f(p), y)
+
+    _, jv = torch.func.jvp(f, (p,), (v,))
+    _, vjp_fn = torch.func.vjp(f, p)
+    gnvp = vjp_fn(jv)  # Gauss-Newton vector product
+    _, hvp_fn = torch.func.vjp(torch.func.grad(loss), p)
+    hvp = hvp_fn(v)  # reverse-over-reverse
+    H = torch.func.hessian(loss)(p)
+    return gnvp, hvp, H["0.weight"]["2.bias"], {k: list(h) for k, h in H.items()}
+
+
+@program
+def vmap_layers_in_eval_match_batch(torch):
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, dropout=0.1, batch_first=True)
+    layer = layer.double().eval()
+    mha = torch.nn.MultiheadAttention(4, 2).double().eval()
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 2, 3), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(8, 2)
+    ).double()
+    x, s, img = _x(torch, 3, 4, 8), _x(torch, 3, 5, 4), _x(torch, 1, 1, 4, 4)
+    logits, y = _x(torch, 6, 4), torch.randint(0, 4, (6,))
+    return (
+        torch.func.vmap(lambda r: layer(r.unsqueeze(0)).squeeze(0))(x),
+        layer(x),
+        torch.func.vmap(lambda r: mha(r, r, r, need_weights=False)[0])(s),
+        torch.func.jacrev(net)(img),
+        torch.func.vmap(torch.nn.functional.cross_entropy)(logits, y),
+        torch.func.grad(lambda t: torch.nn.functional.cross_entropy(t, y, label_smoothing=0.1))(
+            logits
+        ),
+    )
