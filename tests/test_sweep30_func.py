@@ -1960,3 +1960,43 @@ def vmap_layers_in_eval_match_batch(torch):
             logits
         ),
     )
+
+
+@program
+def functional_call_parametrizations_and_nonpersistent_buffers(torch):
+    class Sym(torch.nn.Module):
+        def forward(self, X):
+            return X.triu() + X.triu(1).transpose(-1, -2)
+
+    class M(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("scale", torch.tensor(2.0, dtype=torch.float64), persistent=False)
+            self.lin = torch.nn.Linear(3, 3).double()
+
+        def forward(self, x):
+            return self.lin(x) * self.scale
+
+    torch.manual_seed(0)
+    m = M()
+    torch.nn.utils.parametrize.register_parametrization(m.lin, "weight", Sym())
+    x = _x(torch, 2, 3)
+    eye = torch.eye(3, dtype=torch.float64)
+    return (
+        sorted(k for k, _ in m.named_parameters()),
+        torch.func.functional_call(m, {"lin.parametrizations.weight.original": eye * 2}, (x,)),
+        torch.func.functional_call(m, {"scale": torch.tensor(5.0, dtype=torch.float64)}, (x,)),
+        m.lin.weight,
+        m.scale,
+    )
+
+
+@error(RuntimeError, r"parametrization Sym does not implement right_inverse")
+def functional_call_parametrized_weight_without_right_inverse(torch):
+    class Sym(torch.nn.Module):
+        def forward(self, X):
+            return X.triu() + X.triu(1).transpose(-1, -2)
+
+    m = torch.nn.Sequential(torch.nn.Linear(3, 3))
+    torch.nn.utils.parametrize.register_parametrization(m[0], "weight", Sym())
+    return torch.func.functional_call(m, {"0.weight": torch.ones(3, 3)}, (torch.ones(1, 3),))
