@@ -9,7 +9,7 @@ from numbers import Real
 from .. import _finfo
 from .._tensor import Tensor
 from ..factories import full_like
-from ..ops import broadcast_shapes, log1p, sigmoid
+from ..ops import atanh, broadcast_shapes, log1p, sigmoid
 from ..ops.activation import softplus
 from . import constraints
 from ._transform_base import Transform
@@ -128,7 +128,7 @@ class TanhTransform(Transform):
         return x.tanh()
 
     def _inverse(self, y):
-        return 0.5 * (log1p(y) - log1p(-y))
+        return atanh(y)  # (PyTorch's: a bool y is taken, as atanh takes it)
 
     def log_abs_det_jacobian(self, x, y):
         # log(1 - tanh(x)^2) = 2 (log 2 - x - softplus(-2x)), stable for large |x|

@@ -30,6 +30,7 @@ from ..backends import device_of, get_backend, on_host, same_device_error, to_ba
 from ..backends.memory_order import is_channels_last, strides_like_channels_last
 from ..ops import conv as C
 from ..ops.attention import attention, attention_reference, scores_dtype
+from ..ops.index import check_fill_value
 from ..ops.linear import linear
 from ..ops.norm import normalize, rounded
 from ..ops.random_fill import dropout_mask
@@ -179,7 +180,7 @@ def _as_2d(x: Tensor) -> Tensor:
     return x.unsqueeze(2)
 
 
-def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
+def _check_same(op: str, x: Tensor, other: Tensor | None, what: str, groups: int = 1) -> None:
     if other is None:
         return
     if device_of(x._data) != device_of(other._data):
@@ -187,7 +188,7 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
     if x._data.dtype != other._data.dtype and not will_cast("ops.conv.Conv", x, other):
         # the words name the dtypes autocast casts them to (the other is float64 or integral)
         x, other = (t.to(from_numpy_dtype(cast_dtype("ops.conv.Conv", t))) for t in (x, other))
-        if what == "weight" and _mkldnn_input(x, other):  # PyTorch's oneDNN kernel's words
+        if what == "weight" and _mkldnn_input(x, other, groups):  # PyTorch's oneDNN kernel's
             name = "CPUBFloat16Type" if x._data.dtype == BF16_NP else x.type()
             raise RuntimeError(
                 f"Input type ({name}) and weight type ({other.type()}) should be the same or "
@@ -204,18 +205,21 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
         )
 
 
-def _mkldnn_input(x: Tensor, weight: Tensor) -> bool:
+def _mkldnn_input(x: Tensor, weight: Tensor, groups: int) -> bool:
     """Whether PyTorch's CPU convolution would take this input to oneDNN (whose dtype error
-    differs): bfloat16 always, float32 unless the batch is one small image and a kernel of at
-    most 3x3 (PyTorch's size rule, without its stride/dilation/groups terms)."""
+    differs): bfloat16 always, float32 when grouped, for a batch of more than one, a kernel
+    both taller and wider than 3 or more than 20480 elements in the input's first four dims
+    (PyTorch's use_mkldnn rule, a 1-D convolution seen at height 1; without its terms for
+    1x1 kernels on one thread)."""
     dtype = x._data.dtype
     if dtype == BF16_NP:
         return True
     if dtype != np.float32:
         return False
-    shape = x._data.shape
-    small_kernel = all(k <= 3 for k in weight._data.shape[2:])
-    return shape[0] > 1 or not small_kernel or x._data.size > 20480
+    shape, kernel = x._data.shape, weight._data.shape
+    if len(shape) == 3:
+        shape, kernel = (*shape[:2], 1, shape[2]), (1, kernel[-1])
+    return groups > 1 or shape[0] > 1 or min(kernel[-2:]) > 3 or math.prod(shape[:4]) > 20480
 
 
 _CPP_NAMES = {"Float": "float", "Double": "double", "Half": "c10::Half", "BFloat16": "c10::BFloat16",
@@ -280,7 +284,7 @@ def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     empty = x._data.shape[0] == 0
     _check_same(op, x, bias, "bias")  # PyTorch checks the bias's dtype first
     if not empty:  # (its kernel, not run for an empty batch, checks the weight's)
-        _check_same(op, x, weight, "weight")
+        _check_same(op, x, weight, "weight", groups)
     kh, kw = weight._data.shape[2:]
     g = C.geometry(x._data.shape[2:], (kh, kw), stride, dilation, pads)
     _check_window(op, g, (kh, kw), dilation, pads)
@@ -374,7 +378,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
         input, weight, bias, stride, dilation, groups, n, op, padding
     )
     if isinstance(padding, str) and x._data.shape[0]:  # PyTorch's 'same'/'valid' path
-        _check_same(op, x, weight, "weight")  # checks the weight's dtype first
+        _check_same(op, x, weight, "weight", groups)  # checks the weight's dtype first
     kernel = weight._data.shape[2:]
     pads = _conv_pads(padding, kernel, dilation, stride, n, op)
     if n == 1:
@@ -383,15 +387,15 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
     out = _conv2d(x, weight, bias, stride, pads, dilation, groups, op)
     if n == 1:
         out = out.squeeze(2)
-    out = name_node(_conv_layout(input, out, n), "ConvolutionBackward0")
+    out = name_node(_conv_layout(input, out, n, x, weight, groups), "ConvolutionBackward0")
     return out.squeeze(0) if unbatched else out
 
 
-def _conv_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
+def _conv_layout(input: Tensor, out: Tensor, n: int, x: Tensor, weight: Tensor, groups: int):
     """A convolution's result in PyTorch's CPU layout: contiguous, or channels_last where a
-    batched 2-d input is (3-d: channels_last_3d, but for float64, which has no mkldnn
-    kernel)."""
-    if n == 3 and input._data.dtype == np.float64:
+    batched 2-d input is (3-d: channels_last_3d only where its oneDNN kernel runs on ``x``,
+    the batched input; its other 3-d kernels write contiguous results)."""
+    if n == 3 and not _mkldnn_input(x, weight, groups):
         return out.contiguous()
     return _suggested_layout(input, out, n)
 
@@ -423,9 +427,9 @@ def conv3d(
         input, weight, bias, stride, dilation, groups, 3, "conv3d", padding
     )
     _check_same("conv3d", x, bias, "bias")
+    if x._data.shape[0]:  # (an empty batch: no kernel checks the weight's dtype)
+        _check_same("conv3d", x, weight, "weight", groups)
     if x._data.dtype in HALF_NP:  # PyTorch convolves 16-bit floats in float32, rounds once
-        if x._data.shape[0]:  # (an empty batch: no kernel checks the weight's dtype)
-            _check_same("conv3d", x, weight, "weight")
         wide = [None if t is None else t.float() for t in (input, weight, bias)]
         with autocast(input.device.type, enabled=False):  # the taps stay in float32
             return conv3d(*wide, stride, padding, dilation, groups).to(input.dtype)
@@ -453,7 +457,7 @@ def conv3d(
     out = out.reshape(N, OD, *out.shape[1:]).transpose(1, 2)
     if bias is not None:
         out = out + bias.reshape(-1, 1, 1, 1)
-    out = name_node(_conv_layout(input, out, 3), "ConvolutionBackward0")
+    out = name_node(_conv_layout(input, out, 3, x, weight, groups), "ConvolutionBackward0")
     return out.squeeze(0) if unbatched else out
 
 
@@ -522,7 +526,8 @@ def _conv_transpose(
     )
     if empty and min(size) < 0:  # PyTorch's view of the empty result to this shape fails
         _check_view_shape([0, weight._data.shape[1] * groups] + [1] * (n == 1) + list(size))
-    if any(v < 1 for v in size) and not (empty and min(size) == 0):
+    onednn = not empty and _mkldnn_input(x, weight, groups)  # oneDNN checks no sizes
+    if any(v < 1 for v in size) and not onednn and not (empty and min(size) == 0):
         # a 1-d op runs at height 1, which PyTorch names
         sizes = ((1,) if n == 1 else ()) + tuple(x._data.shape[2:]), ((1,) if n == 1 else ()) + size
         raise RuntimeError(
@@ -531,17 +536,20 @@ def _conv_transpose(
             "size is too small (empty outputs are not supported)"
         )
     if not empty:  # PyTorch's kernels check the dtypes after the sizes
-        _check_same(op, x, weight, "weight")
+        _check_same(op, x, weight, "weight", groups)
         _check_same(op, x, bias, "bias")
-    if empty:
-        out = _empty_result(x, weight, bias, (0, weight._data.shape[1] * groups, *size))
-        out = name_node(_conv_layout(input, out, n), "ConvolutionBackward0")
+    if min(size) < 0:  # oneDNN's words for a negative output size
+        raise RuntimeError("could not construct a memory descriptor using a format tag")
+    if empty or min(size) == 0:
+        shape = (x._data.shape[0], weight._data.shape[1] * groups, *size)
+        out = _empty_result(x, weight, bias, shape)
+        out = name_node(_conv_layout(input, out, n, x, weight, groups), "ConvolutionBackward0")
         return out.squeeze(0) if unbatched else out
     if n == 3:
         out = _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups, size)
         if bias is not None:
             out = out + bias.reshape(-1, 1, 1, 1)
-        out = name_node(_conv_layout(input, out, 3), "ConvolutionBackward0")
+        out = name_node(_conv_layout(input, out, 3, x, weight, groups), "ConvolutionBackward0")
         return out.squeeze(0) if unbatched else out
     if n == 1:
         x, weight = _as_2d(x), _as_2d(weight)
@@ -556,7 +564,7 @@ def _conv_transpose(
         out = out + bias.reshape(-1, 1, 1)
     if n == 1:
         out = out.squeeze(2)
-    out = name_node(_conv_layout(input, out, n), "ConvolutionBackward0")
+    out = name_node(_conv_layout(input, out, n, x, weight, groups), "ConvolutionBackward0")
     return out.squeeze(0) if unbatched else out
 
 
@@ -1100,6 +1108,8 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
         out = _adaptive_mean_in_dtype(x, sizes)  # (1, 1, 1): PyTorch takes the mean
     else:
         out = _adaptive_mean(x, sizes)
+    if sizes != (1, 1, 1):  # PyTorch's kernel writes a contiguous result ((1, 1, 1): a mean)
+        out = out.contiguous()
     return out.squeeze(0) if unbatched else out
 
 
@@ -1296,6 +1306,9 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: in
                     f"{high})"
                 )
         size = [int(o) for o in output_size]
+    lead = shape[:-n]
+    if not math.prod(size):  # PyTorch's kernel reads no index for an empty output
+        return input.new_zeros((*lead, *size)) + (input.sum() * 0).to(input.dtype)  # (its graph)
     flat = indices._data
     bad = (flat < 0) | (flat >= math.prod(size))
     if bad.any():
@@ -1304,7 +1317,6 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: in
             f"Found an invalid max index: {int(flat[bad].ravel()[-1])} (output volumes are of "
             f"size {dims})"
         )
-    lead = shape[:-n]
     zeros = factories.zeros(*lead, math.prod(size), dtype=input.dtype, device=input.device)
     cells = math.prod(shape[-n:])  # explicit: a batch may be empty
     out = zeros.scatter(-1, indices.reshape(*lead, cells), input.reshape(*lead, cells))
@@ -1580,8 +1592,8 @@ def _normalized_axes(x: Tensor, normalized_shape, op: str, weight, bias=None) ->
             "Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
             "least one element, but got normalized_shape = []"
         )
-    _check_param(op, "weight", weight, ns)
-    _check_param(op, "bias", bias, ns)
+    _check_param("weight", weight, ns)
+    _check_param("bias", bias, ns)
     if op == "rms_norm" and x._data.ndim < k:
         raise ValueError(f"Input tensor must have at least {k} dimensions, but got {x._data.ndim}")
     if x._data.ndim < k or tuple(x._data.shape[x._data.ndim - k :]) != ns:
@@ -1593,18 +1605,18 @@ def _normalized_axes(x: Tensor, normalized_shape, op: str, weight, bias=None) ->
     return ns, tuple(range(x._data.ndim - k, x._data.ndim))
 
 
-def _check_param(op: str, name: str, p, shape: tuple, input: Tensor | None = None) -> None:
-    """PyTorch's errors for a norm's weight or bias of the wrong shape: against the input's
-    channels when ``input`` is given (group_norm), else against normalized_shape."""
+def _check_param(name: str, p, shape: tuple, input: Tensor | None = None) -> None:
+    """PyTorch's errors (no op named) for a norm's weight or bias of the wrong shape: against
+    the input's channels when ``input`` is given (group_norm), else against normalized_shape."""
     if p is None or tuple(p._data.shape) == shape:
         return
     if input is not None:
         raise RuntimeError(
-            f"{op}: Expected {name} to be a vector of size equal to the number of channels in "
+            f"Expected {name} to be a vector of size equal to the number of channels in "
             f"input, but got {name} of shape {list(p.shape)} and input of shape {list(input.shape)}"
         )
     raise RuntimeError(
-        f"{op}: Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+        f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
         f"{list(p.shape)} and normalized_shape = {list(shape)}"
     )
 
@@ -1698,8 +1710,8 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
             f"group_norm: Expected number of channels in input to be divisible by num_groups, "
             f"but got input of shape {list(x.shape)} and num_groups={num_groups}"
         )
-    _check_param("group_norm", "weight", weight, (C_,), input)
-    _check_param("group_norm", "bias", bias, (C_,), input)
+    _check_param("weight", weight, (C_,), input)
+    _check_param("bias", bias, (C_,), input)
     _check_norm_dtypes("GroupNormKernelImpl", input, weight, bias)
     if x._data.dtype in HALF_NP:  # PyTorch normalises, scales and shifts in float32
         w, b = (None if p is None else p.float() for p in (weight, bias))
@@ -1746,7 +1758,8 @@ def instance_norm(
     tracked = running_mean is not None or running_var is not None
     sized = all(p is None or p._data.shape == input._data.shape[1:2] for p in (weight, bias))
     plain = input._data.dtype not in HALF_NP and input._data.size and sized
-    if not tracked and use_input_stats and plain:
+    if not tracked and use_input_stats and plain and eps != 0:  # (eps=0: batch norm's 1/std
+        # of a constant channel is 0, group norm's inf)
         out = group_norm(input.contiguous(), input.shape[1], weight, bias, eps)
         return name_node(out, "ViewBackward0")  # PyTorch's: a view of batch_norm's output
     N, C = input.shape[:2]
@@ -2017,9 +2030,11 @@ def _repeat_heads(t: Tensor, heads: int) -> Tensor:
 
 
 def _additive(mask, dtype):
-    """A mask as an additive float array: bool True (forbidden) becomes -inf."""
+    """A mask as an additive float array: bool True (forbidden) becomes -inf (PyTorch's
+    masked_fill_ of -inf: its error for an integer ``dtype``)."""
     m = mask._data
     if m.dtype == np.bool_:
+        check_fill_value("", -math.inf, np.dtype(dtype))
         xp = get_backend(device_of(m)).xp
         m = xp.where(m, xp.asarray(-np.inf, dtype), xp.asarray(0, dtype))
     return m.astype(dtype, copy=False)
@@ -2031,15 +2046,13 @@ def _additive_tensor(mask: Tensor, dtype) -> Tensor:
     return make_tensor(_additive(mask, dtype)) if mask._data.dtype == np.bool_ else mask
 
 
-def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dtype):
-    """One float mask (B, H, L, S) or (L, S), -inf where attention is forbidden, or None."""
-    mask = None
-    if attn_mask is not None:
-        mask = _additive_tensor(attn_mask, dtype)
-        if mask.ndim == 3:  # (B * H, L, S)
-            mask = mask.reshape(B, H, L, S)
+def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int):
+    """The additive masks as one (B, H, L, S) or (L, S), or None."""
+    mask = attn_mask
+    if mask is not None and mask.ndim == 3:  # (B * H, L, S)
+        mask = mask.reshape(B, H, L, S)
     if key_padding_mask is not None:
-        kp = _additive_tensor(key_padding_mask, dtype).reshape(B, 1, 1, S)
+        kp = key_padding_mask.reshape(B, 1, 1, S)
         mask = kp if mask is None else mask + kp
     return mask
 
@@ -2226,6 +2239,9 @@ def multi_head_attention_forward(
     S = key._data.shape[0]
     # PyTorch's mask checks and the is_causal hint's come before the shapes'
     _check_mask_type(key_padding_mask, attn_mask, "key_padding_mask", "attn_mask")
+    dtype = query._data.dtype  # PyTorch's _canonical_mask: a bool mask made an additive one
+    if key_padding_mask is not None:
+        key_padding_mask = _additive_tensor(key_padding_mask, dtype)
     if is_causal and attn_mask is None:
         raise RuntimeError(
             "multi_head_attention_forward: Need attn_mask if specifying the is_causal hint. "
@@ -2236,6 +2252,8 @@ def multi_head_attention_forward(
     if causal:  # PyTorch then runs SDPA's causal kernel, without attn_mask (unchecked)
         attn_mask = None
     _check_mask_type(attn_mask, None, "attn_mask", "")
+    if attn_mask is not None:
+        attn_mask = _additive_tensor(attn_mask, dtype)
     if E != embed_dim_to_check:
         raise AssertionError(
             f"was expecting embedding dimension of {embed_dim_to_check}, but got {E}"
@@ -2281,7 +2299,7 @@ def multi_head_attention_forward(
         attn_mask, key_padding_mask, S = _pad_key(attn_mask), _pad_key(key_padding_mask), S + 1
     _check_mask_shapes(attn_mask, key_padding_mask, B, num_heads, L, S)
     _check_merged_mask_dtype(attn_mask, key_padding_mask, query, need_weights)
-    mask = _merge_masks(attn_mask, key_padding_mask, B, num_heads, L, S, query._data.dtype)
+    mask = _merge_masks(attn_mask, key_padding_mask, B, num_heads, L, S)
     p = dropout_p if training else 0.0
     if need_weights:  # the weights are returned after dropout, as PyTorch does
         scores = (q * (1.0 / math.sqrt(hd))) @ k.mT

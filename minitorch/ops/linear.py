@@ -32,7 +32,7 @@ class Linear(Op):
     @staticmethod
     def forward(ctx, x, weight, bias):
         if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
-            _dtype_error(x, weight, bias)  # checked here, after autocast has cast the inputs
+            raise _dtype_error(x, weight, bias)  # checked here, after autocast has cast the inputs
         if x.dtype == np.bool_:
             raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
         ctx.save_for_backward(x, weight)
@@ -91,7 +91,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if x.shape[-1] != w.shape[1]:
         mixed = bias is not None and (bias.dtype != weight.dtype or input.dtype != weight.dtype)
         if mixed and not is_autocast_enabled(input.device.type):  # autocast casts them alike
-            _dtype_error(x, w, bias._data)  # PyTorch's addmm checks the dtypes first
+            raise _dtype_error(x, w, bias._data)  # PyTorch's addmm checks the dtypes first
         raise RuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied ({math.prod(x.shape[:-1])}x"
             f"{x.shape[-1]} and {w.shape[1]}x{w.shape[0]}); input {list(x.shape)}, weight "
@@ -101,6 +101,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         return Linear.apply(input, weight, bias)
     except ValueError:  # numpy's broadcast of the bias failed
         raise _bias_error(_rows(x).shape[0], w.shape[0], bias.shape) from None
+    except RuntimeError:  # a weight that requires grad: PyTorch's matmul folds the input
+        if (
+            x.dtype == w.dtype
+            or not weight._requires_grad
+            or is_autocast_enabled(input.device.type)
+        ):
+            raise
+        raise _dtype_error(x, w, None if bias is None else bias._data, folds=True) from None
 
 
 def _bias_error(rows: int, out: int, bias_shape) -> RuntimeError:
@@ -122,20 +130,36 @@ def _bias_error(rows: int, out: int, bias_shape) -> RuntimeError:
     )
 
 
-def _dtype_error(x, weight, bias):
-    """PyTorch's messages: addmm's with a bias, mm's without."""
+def _rows_fold(x) -> bool:
+    """Whether ``x``'s leading dims view as rows without a copy (PyTorch's matmul then folds
+    them into one mm)."""
+    st, sh = x.strides, x.shape
+    return all(st[i] == st[i + 1] * sh[i + 1] for i in range(x.ndim - 2))
+
+
+def _dtype_error(x, weight, bias, folds: bool = False) -> RuntimeError:
+    """PyTorch's message for mixed dtypes: addmm's where linear adds the bias in the product (a
+    2-D input, or a contiguous one flattened into rows), else that of its matmul's kernel: mm's
+    where the input's leading dims fold into rows without a copy (always when ``folds``: the
+    weight requires grad), else bmm's."""
     a, w = x.dtype.name, weight.dtype.name
     hint = "; convert the input with .to(weight.dtype) or the module with .to(dtype)"
-    if bias is None:
+    flattened = (
+        x.ndim == 2 or x.flags.c_contiguous and (x.ndim == 3 or getattr(bias, "ndim", 0) == 1)
+    )
+    if a != w and (bias is None or not flattened):
+        if x.ndim > 2 and x.size and not folds and not _rows_fold(x):
+            names = [_dtypes.scalar_type_name(d) for d in (x.dtype, weight.dtype)]
+            return RuntimeError("expected scalar type {} but found {}".format(*names))
         cpp = _dtypes.CPP_NAMES
-        raise RuntimeError(
+        return RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {cpp[a][0]} != {cpp[w][0]}" + hint
         )
     names = [_dtypes.scalar_type_name(d) for d in (x.dtype, weight.dtype, bias.dtype)]
     if bias.dtype != weight.dtype:
-        raise RuntimeError(
+        return RuntimeError(
             f"self and mat2 must have the same dtype, but got {names[2]} and {names[1]}" + hint
         )
-    raise RuntimeError(
+    return RuntimeError(
         f"mat1 and mat2 must have the same dtype, but got {names[0]} and {names[1]}" + hint
     )

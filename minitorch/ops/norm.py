@@ -80,8 +80,8 @@ class Normalize(Op):
         if narrow:
             x, w, b = (None if a is None else a.astype(np.float32) for a in inputs)
         rows = x.size > 0 and _rows_layout(x, w, b, axes)  # (an empty x may have no features)
+        channels = not rows and _per_channel(x, axes)
         if not rows:
-            channels = _per_channel(x, axes)
             if channels:  # per-channel parameters, as (C, 1, ..., 1)
                 w, b = (None if p is None else p.reshape(_channel_shape(x)) for p in (w, b))
             ctx.param_shape = next((p.shape for p in (w, b) if p is not None), None)
@@ -117,7 +117,7 @@ class Normalize(Op):
             var_used = var
         if stats is not None:
             stats.append((mean if stats_dtype != BF16_NP else rounded(mean, BF16_NP), var))
-        rstd = 1.0 / np.sqrt(var_used + eps)
+        rstd = _inv_std(var_used, eps) if channels else 1.0 / np.sqrt(var_used + eps)
         if stats_dtype is not None:  # the mean and 1/std that normalise, rounded
             xc = xv - rounded(mean, stats_dtype)
             rstd = rounded(rstd, stats_dtype)
@@ -245,6 +245,13 @@ def _channel_dot(a, b):
     return _channel_sum(np.multiply(a, b))
 
 
+def _inv_std(var, eps: float):
+    """1 / sqrt(var + eps), but 0 where var and eps are both 0 (PyTorch's batch norm InvStd:
+    instance_norm's eps=0 on a constant channel gives 0, not NaN)."""
+    rstd = 1.0 / np.sqrt(var + eps)
+    return rstd if eps else np.where(var == 0, rstd.dtype.type(0), rstd)
+
+
 def _channels_forward(x, w, b, eps: float, stats):
     """Batch norm's forward on an (N, C, rest) view: (y, x - mean, 1/std), the statistics
     per channel."""
@@ -257,7 +264,7 @@ def _channels_forward(x, w, b, eps: float, stats):
     var *= 1.0 / count
     if stats is not None:
         stats.append((mean, var))
-    rstd = 1.0 / np.sqrt(var + eps)
+    rstd = _inv_std(var, eps)
     y = np.multiply(xc, rstd if w is None else rstd * w.reshape(rstd.shape))
     if b is not None:
         y += b.reshape(rstd.shape)

@@ -200,8 +200,8 @@ class RNNBase(Module):
         if tuple(hx.shape) != shape:
             raise RuntimeError(f"Expected {what} size {shape}, got {list(hx.shape)}")
         weight, bias = self.weight_hh_l0, getattr(self, "bias_hh_l0", None)
-        if what != "hidden[1]" and hx.dtype != weight.dtype:  # multiplied first, as PyTorch's
-            _dtype_error(hx._data, weight._data, None if bias is None else bias._data)  # kernel
+        if what != "hidden[1]" and hx.dtype != weight.dtype:  # multiplied first (PyTorch's kernel)
+            raise _dtype_error(hx._data, weight._data, None if bias is None else bias._data)
         return hx
 
     def _run(self, input: Tensor, states: list, lengths=None, packed=None) -> tuple:
