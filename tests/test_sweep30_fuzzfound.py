@@ -131,8 +131,9 @@ def instance_norm_eps_zero_constant_channel(torch):
 @program
 def conv_transpose_on_onednn_checks_no_output_size(torch):
     """A transposed convolution PyTorch runs on oneDNN (grouped, or a batch of more than one,
-    in float32) gives an empty result for an output size of 0 and oneDNN's error for a
-    negative one; its own kernel refuses both (test_fuzz_spatial 20461, 21687)."""
+    in float32) gives an empty result for an output size of 0 and oneDNN's errors for a
+    negative one or a dilation of 0; its own kernel refuses them in its words
+    (test_fuzz_spatial 20461, 21687, 22729)."""
     F, out = torch.nn.functional, []
     calls = [
         lambda: F.conv_transpose1d(
@@ -146,7 +147,7 @@ def conv_transpose_on_onednn_checks_no_output_size(torch):
             stride=3,
             padding=1,
             groups=2,
-        ),  # fmt: skip
+        ),
         lambda: F.conv_transpose1d(torch.ones(2, 2, 1), torch.ones(2, 2, 2), stride=3, padding=2),
         lambda: F.conv_transpose2d(torch.ones(2, 2, 1, 4), torch.ones(2, 2, 1, 1), padding=1),
         lambda: F.conv_transpose3d(
@@ -155,7 +156,11 @@ def conv_transpose_on_onednn_checks_no_output_size(torch):
             padding=1,
             dilation=(2, 1, 2),
             groups=2,
-        ),  # fmt: skip
+        ),
+        # a dilation of 0: oneDNN's words, the other kernel's (test_fuzz_spatial 22729)
+        lambda: F.conv_transpose1d(torch.ones(2, 2, 5), torch.ones(2, 2, 3), stride=2, dilation=0),
+        lambda: F.conv_transpose1d(torch.ones(1, 2, 5), torch.ones(2, 2, 3), dilation=0),
+        lambda: F.conv_transpose2d(torch.ones(2, 2, 5, 5), torch.ones(2, 2, 3, 3), dilation=(1, 0)),
     ]
     for call in calls:
         try:

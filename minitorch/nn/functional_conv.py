@@ -510,6 +510,13 @@ def _conv_transpose(
     pad = _conv_tuple(padding, n, "padding")
     out_pad = _conv_tuple(output_padding, n, "output_padding")
     _check_transposed_args(op, x, weight, bias, stride, pad, out_pad, groups, n)
+    onednn = not empty and _mkldnn_input(x, weight, groups)  # it checks no dilation nor size
+    if onednn and min(dilation) < 1:
+        raise RuntimeError(
+            "could not create a primitive descriptor for the deconvolution forward propagation "
+            "primitive. Run workload with environment variable ONEDNN_VERBOSE=all to get "
+            "additional diagnostic information."
+        )
     if not empty and min(dilation) < 1:
         names = ("depth", "height", "width")[-max(n, 2) :]
         got = ", ".join(f"dilation_{a}: {d}" for a, d in zip(names, (1,) * (n == 1) + dilation))
@@ -526,7 +533,6 @@ def _conv_transpose(
     )
     if empty and min(size) < 0:  # PyTorch's view of the empty result to this shape fails
         _check_view_shape([0, weight._data.shape[1] * groups] + [1] * (n == 1) + list(size))
-    onednn = not empty and _mkldnn_input(x, weight, groups)  # oneDNN checks no sizes
     if any(v < 1 for v in size) and not onednn and not (empty and min(size) == 0):
         # a 1-d op runs at height 1, which PyTorch names
         sizes = ((1,) if n == 1 else ()) + tuple(x._data.shape[2:]), ((1,) if n == 1 else ()) + size
