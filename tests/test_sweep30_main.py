@@ -246,3 +246,13 @@ def test_the_fake_device_refuses_bfloat16_as_the_cupy_backend(fake):
         minitorch.ones(2, dtype=minitorch.bfloat16).to("cuda")
     with pytest.raises(TypeError, match="minitorch has no bfloat16 tensors on cuda"):
         minitorch.nn.Linear(2, 2).to(minitorch.bfloat16).to("cuda")
+
+
+@program
+def nextafter_of_equal_values_returns_other_in_float16(torch):
+    """C's nextafter returns ``other`` where the two are equal (0 towards -0 is -0); numpy's
+    half-precision nextafter returned ``input`` (special fuzzer, seed 41838)."""
+    a = torch.tensor([0.0, -0.0, 1.0, 1.0, float("nan")], dtype=torch.float16)
+    b = torch.tensor([-0.0, 0.0, 1.0, 2.0, 1.0], dtype=torch.float16)
+    out = torch.nextafter(a, b)
+    return out, torch.signbit(out), torch.signbit(torch.nextafter(a[:2], torch.tensor(-0.0, dtype=torch.float16)))  # fmt: skip

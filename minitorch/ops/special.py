@@ -709,7 +709,10 @@ class Nextafter(Op):
     def forward(ctx, a, b):
         ctx.shape, ctx.other_shape = a.shape, b.shape
         ctx.moved = np.not_equal(a, b)
-        return _binary(np.nextafter, a, b)
+        out = _binary(np.nextafter, a, b)
+        if a.dtype == np.float16:  # numpy's half nextafter returns a, not b, where a == b (0, -0)
+            np.copyto(out, np.broadcast_to(b, out.shape), where=~np.broadcast_to(ctx.moved, out.shape))  # fmt: skip
+        return out
 
     @staticmethod
     def backward(ctx, g):
