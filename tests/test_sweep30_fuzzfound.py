@@ -3,6 +3,8 @@ seeds beyond their test ranges, each pinned by a program against PyTorch."""
 
 from __future__ import annotations
 
+import warnings
+
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -218,3 +220,21 @@ def tanh_transform_inverse_takes_a_bool_value(torch):
     base = D.Uniform(torch.tensor([-1.5, -0.5]), torch.tensor(1.5), validate_args=True)
     d = D.TransformedDistribution(base, [D.transforms.TanhTransform()] * 2, validate_args=True)
     d.log_prob(torch.tensor([True, False]))
+
+
+@program
+def linear_lr_closed_form_rounds_as_pytorch(torch):
+    """LinearLR's closed form (a step with an epoch, deprecated) multiplies the factor's
+    difference by the epoch before dividing by total_iters, as PyTorch does (0.5, not
+    0.5000000000000001; test_fuzz_optim 20600)."""
+    p = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.Adamax([p], lr=0.5)
+    sched = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=5)
+    lrs = []
+    for epoch in (None, None, 4, None, None):
+        opt.step()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (the epoch argument's deprecation)
+            sched.step(*([epoch] if epoch is not None else []))
+        lrs.append(repr(opt.param_groups[0]["lr"]))
+    return lrs

@@ -361,8 +361,8 @@ class LinearLR(LRScheduler):
         return [g["lr"] * ratio for g in groups]
 
     def _get_closed_form_lr(self) -> list:
-        done = min(self.total_iters, self.last_epoch) / self.total_iters
-        factor = self.start_factor + (self.end_factor - self.start_factor) * done
+        done = min(self.total_iters, self.last_epoch)  # PyTorch's order of the float operations
+        factor = self.start_factor + (self.end_factor - self.start_factor) * done / self.total_iters
         return [b * factor for b in self.base_lrs]
 
 
