@@ -256,3 +256,24 @@ def nextafter_of_equal_values_returns_other_in_float16(torch):
     b = torch.tensor([-0.0, 0.0, 1.0, 2.0, 1.0], dtype=torch.float16)
     out = torch.nextafter(a, b)
     return out, torch.signbit(out), torch.signbit(torch.nextafter(a[:2], torch.tensor(-0.0, dtype=torch.float16)))  # fmt: skip
+
+
+@program
+def ldexp_of_mixed_float_dtypes(torch):
+    """PyTorch's _pow2: for a float64 (or 16-bit) input, 2.0 is a 0-d tensor of its dtype, so
+    a 0-d exponent promotes with it (exact: 1.5 * 2**-2.5 in float64), a dimensioned one keeps
+    its dtype; the exponent's gradient comes in its own dtype (dtypes fuzzer, seed 41010)."""
+    out = []
+    for sd, od, self_0d, other_0d in [
+        ("float64", "float16", True, True), ("float64", "float16", False, True),
+        ("float64", "float16", True, False), ("float64", "float16", False, False),
+        ("float16", "float32", False, True), ("bfloat16", "float16", False, True),
+        ("float32", "float16", False, True), ("float64", "float32", False, True),
+        ("float16", "float64", True, True),
+    ]:  # fmt: skip
+        s = torch.tensor(1.5 if self_0d else [1.5], dtype=getattr(torch, sd))
+        o = torch.tensor(-2.5 if other_0d else [-2.5], dtype=getattr(torch, od), requires_grad=True)  # fmt: skip
+        r = torch.ldexp(s, o)
+        g = torch.autograd.grad(r.sum().float(), o)[0]
+        out.append((r.dtype, r.double(), g.dtype, g.double()))  # (the harness reads no bfloat16)
+    return out

@@ -71,13 +71,22 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
     if input._data.dtype.kind in "fV" and other._data.dtype == np.bool_:  # PyTorch's kernel
         raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
     a, b = _operands("ldexp", input, other)
-    return Ldexp.apply(a, other if other._data.dtype.kind in "fV" else b)
+    if other._data.dtype.kind not in "fV":
+        return Ldexp.apply(a, b)
+    if other._data.ndim == 0 and input._data.dtype in _POW2_OWN_DTYPE:
+        # PyTorch's _pow2: a 0-d 2.0 of input's dtype to the power other (a 0-d other
+        # promotes with it; a dimensioned one keeps its dtype)
+        other = other.to(_dtypes.promote_types(input.dtype, other.dtype))
+    return Ldexp.apply(a, other)
+
+
+_POW2_OWN_DTYPE = (np.dtype(np.float64), np.dtype(np.float16), _dtypes.BF16_NP)
 
 
 class Ldexp(Op):
     """input * 2**other as PyTorch's LdexpBackward0: it saves other and the result (not
     input), so only those may not change in place before backward. 2**other is in a
-    floating ``other``'s own dtype (PyTorch's pow(2, other)): 2**100 is inf in float16."""
+    floating ``other``'s dtype (PyTorch's pow(2, other)): 2**100 is inf in float16."""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -91,7 +100,11 @@ class Ldexp(Op):
         other, result = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
         ga = unbroadcast(g * pow(2.0, other), ctx.shape) if na else None
-        gb = unbroadcast(g * result * math.log(2), other._data.shape) if nb else None
+        if nb:  # in other's dtype, as PyTorch's engine casts it
+            gb = unbroadcast(g * result * math.log(2), other._data.shape)
+            gb = gb if gb._data.dtype == other._data.dtype else gb.to(other.dtype)
+        else:
+            gb = None
         return ga, gb
 
 
