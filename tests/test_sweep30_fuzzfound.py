@@ -238,3 +238,20 @@ def linear_lr_closed_form_rounds_as_pytorch(torch):
             sched.step(*([epoch] if epoch is not None else []))
         lrs.append(repr(opt.param_groups[0]["lr"]))
     return lrs
+
+
+@program
+def l1_loss_promotes_the_broadcast_operands(torch):
+    """F.l1_loss broadcasts input and target before subtracting them, so a 0-d float64
+    target promotes a float32 input (float64 loss, as mse_loss; test_fuzz_losses 21954)."""
+    x = torch.tensor([0.3], requires_grad=True)
+    t = torch.tensor(0.25, dtype=torch.float64, requires_grad=True)
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the target's size differs)
+        for red in ("none", "sum"):
+            for a, b in ((x, t), (t, x)):
+                loss = torch.nn.functional.l1_loss(a, b, reduction=red)
+                out += [loss, *torch.autograd.grad(loss.sum(), [x, t])]
+        weighted = torch.nn.functional.l1_loss(x, t, weight=torch.ones(1), reduction="sum")
+    return out + [weighted]

@@ -924,6 +924,9 @@ def l1_loss(
     """Mirrors ``torch.nn.functional.l1_loss`` (``weight``: see ``_weighted``)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     _same_size(input, target, strict=False, op="l1_loss")
+    if input.dtype != target.dtype:  # PyTorch subtracts the broadcast tensors: a 0-d one
+        dtype = _dtypes.promote_types(input.dtype, target.dtype)  # is no weaker there
+        input, target = input.to(dtype), target.to(dtype)
     if weight is not None:
         _check_weight_size(weight, input)
         return _weighted((input - target).abs(), weight, reduction)
