@@ -1043,6 +1043,9 @@ def link_view(view: Tensor, source: Tensor) -> None:
         return  # a view of an inference tensor is an inference tensor, no view (PyTorch's)
     base = source._base if source._base is not None else source
     view._base = base
+    meta = source._accum
+    if type(meta) is CreationMeta and meta.inference and view.grad_fn is not None:
+        view.grad_fn.of_inference_view = True  # PyTorch's views of it stay of inference_mode
     try:
         views = base._views
     except AttributeError:
@@ -1091,9 +1094,10 @@ class CreationMeta:
     def __bool__(self) -> bool:
         return False
 
-    def error(self, what: str) -> RuntimeError:
+    def error(self, what: str, view: str = "A view was") -> RuntimeError:
         """PyTorch's error for ``what`` (the view ``is being modified inplace``, or ``its base
-        or another view of its base has been modified inplace``) in grad mode."""
+        or another view of its base has been modified inplace``) in grad mode; ``view``: how
+        it starts (``Output 0 of Slice is a view of a view which was``, for a view of one)."""
         if self.message is not None:
             return RuntimeError(self.message.replace("{what}", what))
         mode, normal, block = (
@@ -1102,7 +1106,7 @@ class CreationMeta:
             else ("no_grad mode", "with grad mode enabled", "no_grad")
         )
         return RuntimeError(
-            f"A view was created in {mode} and {what} {normal}. Given that this use case is "
+            f"{view} created in {mode} and {what} {normal}. Given that this use case is "
             "ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
             f"both the view and the inplace either both inside the {block} block (if you "
             "don't want the inplace to be tracked) or both outside (if you want the inplace to "

@@ -315,14 +315,14 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     for i in reversed(range(k)):  # Q = H_1 (H_2 (... (H_k E)))
         v = vectors[..., :, i : i + 1]
         q = q - (tau[..., i, None, None] * v) @ (v.mT @ q)
-    if k == 0:
+    if tau._data.size == 0 or A._data.size == 0:
         return _NoReflection.apply(A, tau, q._data)
     return name_node(q, "LinalgHouseholderProductBackward0")
 
 
 class _NoReflection(Op):
-    """householder_product without reflections (``tau`` empty): E, in the graph with no
-    gradient for A or tau, as PyTorch's node."""
+    """householder_product without reflections (``tau`` empty, or an empty batch): E, in
+    the graph with no gradient for A or tau, as PyTorch's node."""
 
     torch_name = "LinalgHouseholderProductBackward0"
 

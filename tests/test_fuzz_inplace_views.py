@@ -49,7 +49,6 @@ KNOWN_GAPS = {
     21: _ALIAS,
     62: _STOPPED,
     71: _STALE_VIEW + ": PyTorch's error comes before the op's own argument error",
-    95: _STALE_VIEW,
     153: "``.data`` of an inference tensor: PyTorch's has a version counter",
     279: "the version error names the saved tensor's node (PyTorch: AsStrided, minitorch: Tanh)",
     290: "a multi-output view of a tensor that does not require grad, changed with an operand that does",  # fmt: skip

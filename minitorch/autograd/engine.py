@@ -16,6 +16,7 @@ import numpy as np
 from .._dtypes import from_numpy_dtype
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
+from ..backends.memory_order import non_overlapping_and_dense
 from . import observers
 from .function import _FREED, _NOT_INPUT, NodeHooks, freed_message, transforms
 from .grad_mode import state
@@ -461,9 +462,13 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                                 event = prof._backward_begin(node)
                             if hooks is not None:
                                 grads = _run_prehooks(hooks[0], grads)
-                            if grads[0] is not None and t._requires_grad:  # (a leaf
-                                # detach_()ed since gets none, as PyTorch's)
-                                _accumulate(t, grads[0], create_graph, owned)
+                            if grads[0] is not None:
+                                if t.grad_fn is not None:  # (detach_()ed, then changed)
+                                    raise RuntimeError(
+                                        "leaf variable has been moved into the graph interior"
+                                    )
+                                if t._requires_grad:  # (a leaf detach_()ed since gets none)
+                                    _accumulate(t, grads[0], create_graph, owned)
                             if node._post_hooks:
                                 _run_post_accumulate_hooks(node, t)
                             if hooks is not None:
@@ -827,20 +832,10 @@ def _same_layout(a, b) -> bool:
     return all(n == 1 or x == y for n, x, y in zip(a.shape, a.strides, b.strides))
 
 
-def _dense(a) -> bool:
-    """Non-overlapping and dense: the elements fill their memory without gaps (any order)."""
-    expected = a.itemsize
-    for stride, n in sorted((s, n) for s, n in zip(a.strides, a.shape) if n != 1):
-        if stride != expected:
-            return False
-        expected *= n
-    return True
-
-
 def _in_layout_of(data, param):
     """A new gradient laid out as PyTorch's gradient layout contract says: the strides of a
     dense parameter (transposed, channels_last), else contiguous."""
-    if _dense(param):
+    if non_overlapping_and_dense(param):
         out = np.empty_like(param, data.dtype, order="K")
         out[...] = data
         return out

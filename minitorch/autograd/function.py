@@ -23,6 +23,7 @@ from .._numpy_warnings import numpy_quiet
 from .._tensor import (
     INFERENCE_INPLACE,
     INFERENCE_SAVED,
+    CreationMeta,
     InferenceCell,
     RemovableHandle,
     Tensor,
@@ -550,7 +551,13 @@ def _record(cls, ctx, args, out):
                 if fn is not None:
                     edges.append((fn, a._output_nr))
                 else:
-                    edges.append((a._accum or a._accumulator(), 0))
+                    fn = a._accum or a._accumulator()
+                    if fn is None and cls._raw:  # a view made under no_grad: PyTorch's node
+                        edges.append(_NO_EDGE)  # has no edge there, so it computes (and saves)
+                        needs.append(False)  # nothing for it
+                        held = True
+                        continue
+                    edges.append((fn, 0))
                 needs.append(True)
                 continue
             held = True
@@ -956,8 +963,11 @@ def _edge(t) -> tuple | None:
 
 def modified_message(node, value, current: int, version: int, output_nr: int) -> str:
     """PyTorch's error for a saved tensor changed in place since ``node`` saved it: a saved
-    output is named by ``node``, a saved input by its current grad_fn (none for a leaf)."""
+    output is named by ``node``, a saved input by its current grad_fn (none for a leaf);
+    reading that of a view made under no_grad whose base changed raises its own error."""
     t = value if isinstance(value, Tensor) else make_tensor(value)
+    if output_nr < 0 and type(t._accum) is CreationMeta:
+        t._accumulator()  # (PyTorch's error there comes first)
     fn, nr = (node, output_nr) if output_nr >= 0 else (t.grad_fn, t._output_nr)
     which = f", which is output {nr} of {_BACKWARD.sub('', fn.name())}," if fn is not None else ""
     hint = (

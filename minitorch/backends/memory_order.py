@@ -11,6 +11,17 @@ import numpy as np
 from . import xp_of
 
 
+def non_overlapping_and_dense(a) -> bool:
+    """PyTorch's ``is_non_overlapping_and_dense``: the elements fill their memory without
+    gaps, in any order of the dims (a transposed or permuted dense array too)."""
+    expected = a.itemsize
+    for stride, n in sorted((s, n) for s, n in zip(a.strides, a.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
 def _should_swap(operands: list, shape, d0: int, d1: int) -> int:
     for strides in operands:  # the first operand whose strides order the two dims decides
         s0, s1 = strides[d0], strides[d1]

@@ -10,7 +10,7 @@ import numpy as np
 from .. import _dtypes
 from .._memory_format import preserve_format
 from .._numpy_warnings import numpy_quiet
-from .._tensor import Tensor, make_tensor
+from .._tensor import InferenceCell, Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node, raw_backward
 from ..autograd.grad_mode import state
 from ..backends import fused, on_host, xp_of
@@ -1370,10 +1370,14 @@ def clone(input: Tensor, *, memory_format=preserve_format) -> Tensor:
     ``contiguous_format`` gives a C-ordered copy, ``channels_last`` an NHWC-ordered one."""
     name = getattr(memory_format, "name", "preserve_format")
     if name == "preserve_format":
-        return Clone.apply(input, preserve_format)
-    if name == "contiguous_format":
-        return Clone.apply(input, None)
-    return Clone.apply(input, format_order(name, input._data.ndim))
+        out = Clone.apply(input, preserve_format)
+    elif name == "contiguous_format":
+        out = Clone.apply(input, None)
+    else:
+        out = Clone.apply(input, format_order(name, input._data.ndim))
+    if type(input._vc) is InferenceCell and not state.inference:
+        out._vc = [1]  # PyTorch's clone copies into a normal tensor: that copy_ counts
+    return out
 
 
 class Rounding(Op):

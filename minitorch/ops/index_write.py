@@ -639,7 +639,7 @@ def scatter_reduce_(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce:
     return _scatter_reduce_(input, dim, index, src, reduce, include_self=include_self)
 
 
-_masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
+_masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter", apart=False)
 
 
 def masked_scatter_(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
@@ -663,5 +663,5 @@ def index_put_(input: Tensor, indices, values, accumulate: bool = False) -> Tens
 
 
 put_ = inplace_method(put, None, "put")
-index_fill_ = inplace_method(index_fill, None, "index_fill")
+index_fill_ = inplace_method(index_fill, None, "index_fill", apart=False)  # (a 0-d value: its item)
 index_copy_ = inplace_method(index_copy, None, "index_copy")

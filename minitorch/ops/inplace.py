@@ -96,10 +96,10 @@ class CopySlices(Op):
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.expanded:  # PyTorch's copies the gradient into the view's geometry
+        nb, ns, _, _ = ctx.needs_input_grad
+        if ctx.expanded and nb:  # PyTorch's copies the base's gradient into the view's geometry
             raise RuntimeError(OVERLAP)
         pos = ctx.pos
-        nb, ns, _, _ = ctx.needs_input_grad
         zeros = make_tensor(np.zeros_like(g._data, shape=pos.shape))
         gb = CopySlices.apply(g, zeros, pos, None) if nb else None
         gs = AsStrided.apply(g, pos, None) if ns else None
@@ -409,17 +409,15 @@ def _no_grad_chain_message(t: Tensor, what: str) -> str | None:
     when it does not."""
     fn = t.grad_fn
     while getattr(fn, "is_view", False):
-        fn = fn._next[0][0]
-        if fn is None:
+        last, fn = fn, fn._next[0][0]
+        if fn is None:  # PyTorch's creation mode of a view of a view: inference_mode's, else
+            # a split's (or unbind's) on the way, else no_grad's
+            inference = getattr(last, "of_inference_view", False)
+            if not inference and multi_output_view(t.grad_fn):
+                return multi_view_message(t, what)
             name = re.sub(r"Backward\d*$", "", t.grad_fn.name())
-            return (
-                f"Output {t._output_nr} of {name} is a view of a view which was created in "
-                f"no_grad mode and {what} with grad mode enabled. Given that this use case is "
-                "ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
-                "both the view and the inplace either both inside the no_grad block (if you don't "
-                "want the inplace to be tracked) or both outside (if you want the inplace to be "
-                "tracked)."
-            )
+            view = f"Output {t._output_nr} of {name} is a view of a view which was"
+            return str(CreationMeta(0, inference).error(what, view))
     return None
 
 
@@ -437,10 +435,13 @@ def _records(t: Tensor, args) -> bool:
     )
 
 
-def inplace(t: Tensor, op, *args, ufunc=None, name: str = "", expanded: bool = False) -> Tensor:
+def inplace(
+    t: Tensor, op, *args, ufunc=None, name: str = "", expanded: bool = False, apart: bool = False
+) -> Tensor:
     """Runs ``op(t, *args)`` (an out-of-place functional op) as an in-place update of ``t``.
     ``ufunc``, when given, does the no-autograd case without a temporary. ``expanded``: the
-    op may write into an expanded tensor (PyTorch's deprecated masked_fill_)."""
+    op may write into an expanded tensor (PyTorch's deprecated masked_fill_). ``apart``: an
+    operand that partly overlaps ``t`` is refused (PyTorch's element-wise kernels)."""
     name = name or op.__name__
     _check_writable(t, args, name)
     records = _records(t, args)
@@ -448,6 +449,10 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "", expanded: bool = F
         check_inplace_allowed(t)  # autograd's errors come before the kernel's
     if not expanded:
         _check_overlap(t._data)
+    if apart and t._vc is not None:  # (views and detach()es share their base's counter)
+        for a in args:
+            if isinstance(a, Tensor) and a._vc is t._vc:
+                _check_apart(t, a)
     if records:
         snapshot = make_tensor(t._data.copy(), t._requires_grad, t.grad_fn, t._output_nr)
         if observers.forward_ad is not None:
@@ -499,6 +504,15 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "", expanded: bool = F
     write(writable(t._data), out._data, expanded and overlaps(t._data))
     bump_version(t)
     return t
+
+
+def _check_apart(t: Tensor, a: Tensor) -> None:
+    """PyTorch's error for an operand ``a`` that is another view of ``t``'s memory, partly
+    overlapping it (``x[1:].add_(x[:-1])``, ``x.t().mul_(x)``)."""
+    if np.may_share_memory(a._data, t._data):
+        from .out_arg import _check_no_overlap  # noqa: PLC0415 (it imports this module)
+
+        _check_no_overlap(t, (a,), partial=True)
 
 
 def write(target, values, expanded: bool) -> None:
@@ -746,12 +760,18 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
                 f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
             )
     a, b = src._data, t._data
-    if a is not b and type(a) is type(b) and np.may_share_memory(a, b):
-        from .out_arg import _check_no_overlap  # noqa: PLC0415  (out_arg imports this module)
+    same = a is b  # PyTorch's kernel returns at once for the same memory (an expanded t too)
+    if not same and type(a) is type(b) and np.may_share_memory(a, b):
+        from .out_arg import _check_no_overlap, _same_view  # noqa: PLC0415 (it imports this)
 
-        _check_no_overlap(t, (src,), partial=True)
+        same = a.dtype == b.dtype and _same_view(a, b)
+        if not same:
+            _check_no_overlap(t, (src,), partial=True)
     if not _records(t, (src,)):
         _check_writable(t)
+        if same:
+            bump_version(t)
+            return t
         _check_overlap(t._data)
         data = to_backend(src._data, t._data)
         if data.dtype == np.float64 and b.dtype == np.float16:  # through float32, as PyTorch
@@ -761,7 +781,9 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
         return t
     if src.device != t.device:
         src = src.to(t.device)
-    return inplace(t, _overwrite_named("torch::autograd::CopyBackwards"), src, name="copy")
+    return inplace(
+        t, _overwrite_named("torch::autograd::CopyBackwards"), src, name="copy", expanded=same
+    )
 
 
 def _rounded_for_half(value):
@@ -832,14 +854,16 @@ def _as_method_error(e: TypeError, name: str) -> TypeError:
     return e
 
 
-def _method(op, ufunc=None, name=None):
+def _method(op, ufunc=None, name=None, apart: bool = True):
+    """``Tensor.{name}_``: ``op`` in place; ``apart``: an operand that partly overlaps the
+    tensor is refused (PyTorch's element-wise and most index kernels)."""
     nm = name or op.__name__
 
     def method(self, *args, **kwargs):
         try:
             if kwargs:
-                return inplace(self, lambda x, *a: op(x, *a, **kwargs), *args, name=nm)
-            return inplace(self, op, *args, ufunc=ufunc, name=nm)
+                return inplace(self, lambda x, *a: op(x, *a, **kwargs), *args, name=nm, apart=apart)
+            return inplace(self, op, *args, ufunc=ufunc, name=nm, apart=apart)
         except TypeError as e:
             raise _as_method_error(e, nm) from None
         except RuntimeError as e:  # clamp's number overload names the C++ type of self

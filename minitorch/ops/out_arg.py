@@ -14,6 +14,7 @@ from .._dtypes import CPP_NAMES, scalar_type_name
 from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor
 from ..autograd import forward_ad, observers
 from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
+from ..backends.memory_order import non_overlapping_and_dense
 from .inplace import _address, _check_overlap, bump_version, can_store, writable
 from .reduce import wrap_dim
 from .return_types import return_type
@@ -515,8 +516,8 @@ def _check_out_first(name: str, args: tuple, kwargs: dict, out) -> None:
             _exact_dtype(np.empty(0, np.int64), indices, name, "indices")
 
 
-def _dense(data) -> bool:
-    return data.flags.c_contiguous or data.flags.f_contiguous
+def _dense_pair(a, b) -> bool:
+    return non_overlapping_and_dense(a) and non_overlapping_and_dense(b)
 
 
 def _same_view(a, b) -> bool:
@@ -535,10 +536,10 @@ def _check_no_overlap(out, values, partial: bool = False) -> None:
             for o in outs:
                 a, b = o._data, t._data
                 if partial:
-                    bad = _dense(a) and _dense(b) and np.may_share_memory(a, b)
+                    bad = _dense_pair(a, b) and np.may_share_memory(a, b)
                     bad = bad and not _same_view(a, b)
                 else:
-                    bad = o is t or (_dense(a) and _dense(b) and np.may_share_memory(a, b))
+                    bad = o is t or (_dense_pair(a, b) and np.may_share_memory(a, b))
                 if bad:
                     raise RuntimeError(
                         "unsupported operation: some elements of the input tensor and the "
