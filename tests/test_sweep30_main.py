@@ -277,3 +277,57 @@ def ldexp_of_mixed_float_dtypes(torch):
         g = torch.autograd.grad(r.sum().float(), o)[0]
         out.append((r.dtype, r.double(), g.dtype, g.double()))  # (the harness reads no bfloat16)
     return out
+
+
+@program
+def in_place_elu_family_saves_its_result(torch):
+    """elu_/selu_/celu_/leaky_relu_ (PyTorch's *Backward1 nodes) save the result, take the
+    derivative from it (first and second order) and refuse a later in-place change of it
+    and a negative slope; minitorch saved a private copy of the input and never refused
+    (nn-level fuzzer, modules seed 20563)."""
+    F = torch.nn.functional
+    forms = {
+        "elu": lambda y: F.elu(y, inplace=True),
+        "elu2": lambda y: F.elu(y, 2.0, inplace=True),
+        "leaky": lambda y: F.leaky_relu(y, 0.1, inplace=True),
+        "selu": lambda y: F.selu(y, inplace=True),
+        "celu": lambda y: F.celu(y, 0.5, inplace=True),
+        "elu_neg": lambda y: F.elu(y, -1.0, inplace=True),
+        "leaky_neg": lambda y: F.leaky_relu(y, -0.1, inplace=True),
+        "celu_": lambda y: torch.celu_(y, 1.5),
+    }
+    out = []
+    for name, form in forms.items():
+        x = torch.tensor([-2.0, -0.5, 0.0, 0.7, 3.0], dtype=torch.float64, requires_grad=True)
+        z = form(x * 1)
+        row = [name, z.grad_fn.name(), z.detach()]
+        try:
+            (g,) = torch.autograd.grad(z.sum(), x, create_graph=True)
+            row += [g.detach(), torch.autograd.grad(g.sum(), x)[0]]
+        except RuntimeError as e:
+            row.append(str(e))
+        z = form(x * 1)
+        w = z * 2
+        z.add_(1)
+        try:
+            w.sum().backward()
+            row.append("no error")
+        except RuntimeError as e:
+            row.append(str(e).split(",")[0])
+        out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("form", ["elu", "selu", "celu", "leaky_relu"])
+def test_in_place_elu_family_gradcheck(form):
+    """The derivative from the result, first and second order (values away from the kink)."""
+    F = minitorch.nn.functional
+    fn = {
+        "elu": lambda x: F.elu(x * 1, 1.3, inplace=True),
+        "selu": lambda x: F.selu(x * 1, inplace=True),
+        "celu": lambda x: F.celu(x * 1, 0.7, inplace=True),
+        "leaky_relu": lambda x: F.leaky_relu(x * 1, 0.2, inplace=True),
+    }[form]
+    x = minitorch.tensor([-2.0, -0.5, -0.1, 0.3, 0.7, 3.0], dtype=minitorch.float64, requires_grad=True)  # fmt: skip
+    assert minitorch.autograd.gradcheck(fn, (x,))
+    assert minitorch.autograd.gradgradcheck(fn, (x,))

@@ -63,12 +63,13 @@ sigmoid = _E.sigmoid
 tanh = _E.tanh
 
 
-def _maybe_inplace(fn, input: Tensor, inplace: bool, *args, node: str = "") -> Tensor:
+def _maybe_inplace(fn, input: Tensor, inplace: bool, *args, node: str = "", name: str = "") -> Tensor:  # fmt: skip
     """``fn(input, *args)``, or the same written into ``input`` (PyTorch's ``inplace=True``;
-    ``node``: the name PyTorch's grad_fn of the in-place form has, e.g. ``EluBackward1``)."""
+    ``node``: the name PyTorch's grad_fn of the in-place form has, e.g. ``EluBackward1``;
+    ``name``: the op's in its errors, when not ``fn``'s)."""
     if inplace:
         before = input.grad_fn
-        out = _inplace(input, fn, *args, name=fn.__name__.lstrip("_"))
+        out = _inplace(input, fn, *args, name=name or fn.__name__.lstrip("_"))
         if node and out.grad_fn is not None and out.grad_fn is not before:
             out.grad_fn.torch_name = node
         return out
@@ -118,12 +119,17 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.leaky_relu``."""
-    return _maybe_inplace(_A.leaky_relu, input, inplace, negative_slope, node="LeakyReluBackward1")
+    if not inplace:
+        return _A.leaky_relu(input, negative_slope)
+    fn = _A.leaky_relu_in_place
+    return _maybe_inplace(fn, input, True, negative_slope, node="LeakyReluBackward1", name="leaky_relu")  # fmt: skip
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.elu``."""
-    return _maybe_inplace(_A.elu, input, inplace, alpha, node="EluBackward1")
+    if not inplace:
+        return _A.elu(input, alpha)
+    return _maybe_inplace(_A.elu_in_place, input, True, alpha, node="EluBackward1", name="elu")
 
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -133,8 +139,10 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.selu``: scale * elu(x, alpha) with the self-normalising
     constants."""
-    out = _maybe_inplace(_selu, input, inplace, node="EluBackward1")
-    return name_node(out, "EluBackward0", input)  # PyTorch's
+    if inplace:
+        fn = _A.elu_in_place
+        return _maybe_inplace(fn, input, True, _SELU_ALPHA, _SELU_SCALE, node="EluBackward1", name="selu")  # fmt: skip
+    return name_node(_selu(input), "EluBackward0", input)  # PyTorch's
 
 
 def _selu(input: Tensor) -> Tensor:
@@ -146,8 +154,10 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     _A._not_integral(input, "elu_cpu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    out = _maybe_inplace(_celu, input, inplace, alpha, node="CeluBackward1")
-    return name_node(out, "CeluBackward0", input)
+    if inplace:
+        fn = _A.elu_in_place
+        return _maybe_inplace(fn, input, True, alpha, 1.0, 1.0 / alpha, node="CeluBackward1", name="celu")  # fmt: skip
+    return name_node(_celu(input, alpha), "CeluBackward0", input)
 
 
 def _celu(input: Tensor, alpha: float) -> Tensor:

@@ -357,6 +357,76 @@ class EluGrad(Pointwise):
         return _const(x, x._data <= 0) * x.clamp(max=0).exp() * alpha
 
 
+class _FromResult(Op):
+    """The in-place form of an activation (PyTorch's ``*Backward1`` nodes): the input is
+    overwritten, so the node saves the result and takes the derivative from it; a later
+    in-place change of the result makes backward raise, as in PyTorch. ``f`` on arrays and
+    ``df_of_result`` on Tensors, as Pointwise's."""
+
+    @staticmethod
+    def forward(ctx, x, *params):
+        ctx.params = params
+        out = ctx.f(x.astype(np.float32) if x.dtype in HALF_NP else x, *params)
+        out = out.astype(x.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return (g * ctx.df_of_result(y, *ctx.params),) + (None,) * len(ctx.params)
+
+
+_NEGATIVE_SLOPE = (
+    "In-place {} backward calculation is triggered with a negative slope which is not supported. "
+    "This is caused by calling in-place forward function with a negative slope, please call "
+    "out-of-place version instead."
+)
+
+
+class EluFromResult(_FromResult):
+    """elu_/selu_/celu_: y = scale * x where x > 0, else alpha * scale * expm1(input_scale * x)
+    (PyTorch's kernel); dy/dx = scale above 0, input_scale * (y + alpha * scale) below."""
+
+    def f(self, x, alpha, scale, input_scale):
+        neg = np.minimum(x, 0, out=empty_preserving(x))
+        if input_scale != 1:
+            neg *= input_scale
+        np.expm1(neg, out=neg)
+        neg *= alpha * scale
+        pos = np.maximum(x, 0)
+        if scale != 1:
+            pos *= scale
+        neg += pos
+        return neg
+
+    def df_of_result(self, y, alpha, scale, input_scale):
+        if alpha < 0:
+            raise RuntimeError(_NEGATIVE_SLOPE.format("elu"))
+        # (PyTorch's double backward counts only results below 0, its backward those at 0 too)
+        at_or_below = (y._data <= 0).astype(y._data.dtype)
+        constant = at_or_below * (alpha * scale * input_scale - scale) + scale
+        return _const(y, y._data < 0) * y * input_scale + _const(y, constant)
+
+
+class LeakyReluFromResult(_FromResult):
+    """leaky_relu_: the derivative is 1 where the result is positive, else the slope."""
+
+    def f(self, x, slope):
+        return LeakyRelu.f(self, x, slope)
+
+    def df_of_result(self, y, slope):
+        if slope < 0:
+            raise RuntimeError(
+                _NEGATIVE_SLOPE.format("leakyReLu") + " File an issue at "
+                "https://github.com/pytorch/pytorch if you do require supporting in-place "
+                "leakRelu backward calculation with negative slope"
+            )
+        d = np.multiply(y._data > 0, 1 - slope, dtype=y._data.dtype)
+        d += slope
+        return _const(y, d)
+
+
 class Softplus(Pointwise):
     def f(self, x, beta, threshold):
         bx = x * beta if beta != 1 else x
@@ -486,6 +556,17 @@ def mish(input: Tensor) -> Tensor:
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     """Mirrors ``torch.nn.functional.elu``."""
     return Elu.apply(_float(input, "elu_cpu"), float(alpha))
+
+
+def elu_in_place(input: Tensor, alpha: float, scale: float = 1.0, input_scale: float = 1.0):
+    """The op ``elu_`` (and selu_, celu_) runs: elu saving its result (PyTorch's EluBackward1)."""
+    return EluFromResult.apply(_float(input, "elu_cpu"), float(alpha), scale, input_scale)
+
+
+def leaky_relu_in_place(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """The op ``leaky_relu_`` runs: leaky_relu saving its result (LeakyReluBackward1)."""
+    _not_integral(input, "leaky_relu_cpu")
+    return LeakyReluFromResult.apply(input, float(negative_slope))
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
