@@ -331,3 +331,15 @@ def test_in_place_elu_family_gradcheck(form):
     x = minitorch.tensor([-2.0, -0.5, -0.1, 0.3, 0.7, 3.0], dtype=minitorch.float64, requires_grad=True)  # fmt: skip
     assert minitorch.autograd.gradcheck(fn, (x,))
     assert minitorch.autograd.gradgradcheck(fn, (x,))
+
+
+@program
+def rrelu_grad_fn_names(torch):
+    """PyTorch's RreluWithNoiseBackward0/1 in training and eval (minitorch named its
+    leaky_relu or mul node)."""
+    names = []
+    for inplace in (False, True):
+        for training in (False, True):
+            m = torch.nn.RReLU(inplace=inplace).train(training)
+            names.append(m(torch.randn(3, requires_grad=True) * 1).grad_fn.name())
+    return names

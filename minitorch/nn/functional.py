@@ -98,6 +98,14 @@ def rrelu(
     U(lower, upper) per element while training, times (lower + upper) / 2 otherwise."""
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    before = input.grad_fn
+    out = _rrelu(input, lower, upper, training, inplace)
+    if out.grad_fn is not None and out.grad_fn is not before:  # PyTorch's node, both modes
+        out.grad_fn.torch_name = f"RreluWithNoiseBackward{int(inplace)}"
+    return out
+
+
+def _rrelu(input: Tensor, lower: float, upper: float, training: bool, inplace: bool) -> Tensor:
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
     rng = default_generator(input.device).rng
