@@ -255,7 +255,8 @@ def nextafter_of_equal_values_returns_other_in_float16(torch):
     a = torch.tensor([0.0, -0.0, 1.0, 1.0, float("nan")], dtype=torch.float16)
     b = torch.tensor([-0.0, 0.0, 1.0, 2.0, 1.0], dtype=torch.float16)
     out = torch.nextafter(a, b)
-    return out, torch.signbit(out), torch.signbit(torch.nextafter(a[:2], torch.tensor(-0.0, dtype=torch.float16)))  # fmt: skip
+    zero_d = torch.nextafter(a[0], b[0])  # (numpy returns a scalar there)
+    return out, torch.signbit(out), torch.signbit(torch.nextafter(a[:2], torch.tensor(-0.0, dtype=torch.float16))), zero_d, torch.signbit(zero_d)  # fmt: skip
 
 
 @program

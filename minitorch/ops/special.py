@@ -709,9 +709,11 @@ class Nextafter(Op):
     def forward(ctx, a, b):
         ctx.shape, ctx.other_shape = a.shape, b.shape
         ctx.moved = np.not_equal(a, b)
-        out = _binary(np.nextafter, a, b)
-        if a.dtype == np.float16:  # numpy's half nextafter returns a, not b, where a == b (0, -0)
-            np.copyto(out, np.broadcast_to(b, out.shape), where=~np.broadcast_to(ctx.moved, out.shape))  # fmt: skip
+        if a.dtype != np.float16:
+            return _binary(np.nextafter, a, b)
+        # numpy's half nextafter returns a, not b, where a == b (0 towards -0): b there, as C's
+        out = np.nextafter(a, b, out=binary_result(a, b, a.dtype))  # (an array even when 0-d)
+        np.copyto(out, np.broadcast_to(b, out.shape), where=~np.broadcast_to(ctx.moved, out.shape))
         return out
 
     @staticmethod
