@@ -30,6 +30,11 @@ class Interval:
 BACKWARD_FUNCTION, USER_SCOPE = 1, 7  # PyTorch's RecordScope of a backward node, a user range
 
 
+def _formatted(name: str) -> property:
+    """A read-only ``<name>_str`` property: the time ``name`` (us) as PyTorch prints it."""
+    return property(lambda self: _format_time(getattr(self, name)))
+
+
 class _Stats:
     """The attributes an event and an average share (device columns are always zero: GPU
     work is synchronised into the CPU times)."""
@@ -63,29 +68,12 @@ class _Stats:
 
     cuda_time = device_time
 
-    @property
-    def cpu_time_str(self) -> str:
-        return _format_time(self.cpu_time)
-
-    @property
-    def cpu_time_total_str(self) -> str:
-        return _format_time(self.cpu_time_total)
-
-    @property
-    def self_cpu_time_total_str(self) -> str:
-        return _format_time(self.self_cpu_time_total)
-
-    @property
-    def device_time_str(self) -> str:
-        return _format_time(self.device_time)
-
-    @property
-    def device_time_total_str(self) -> str:
-        return _format_time(self.device_time_total)
-
-    @property
-    def self_device_time_total_str(self) -> str:
-        return _format_time(self.self_device_time_total)
+    cpu_time_str = _formatted("cpu_time")
+    cpu_time_total_str = _formatted("cpu_time_total")
+    self_cpu_time_total_str = _formatted("self_cpu_time_total")
+    device_time_str = _formatted("device_time")
+    device_time_total_str = _formatted("device_time_total")
+    self_device_time_total_str = _formatted("self_device_time_total")
 
 
 class FunctionEvent(_Stats):
