@@ -179,7 +179,8 @@ def _first_unfit(items, info, target):
     """The error of the first Python number in the nested lists that ``target`` cannot
     store, or None."""
     if isinstance(items, (list, tuple)):
-        return next((e for e in map(lambda x: _first_unfit(x, info, target), items) if e), None)
+        errors = (_first_unfit(x, info, target) for x in items)
+        return next((e for e in errors if e is not None), None)
     if isinstance(items, bool) or not isinstance(items, (int, float)):
         return None  # (tensors and arrays among the items: checked as a whole)
     if type(items) is int and not -(2**63) <= items < 2**63:
