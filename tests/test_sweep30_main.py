@@ -344,3 +344,21 @@ def rrelu_grad_fn_names(torch):
             m = torch.nn.RReLU(inplace=inplace).train(training)
             names.append(m(torch.randn(3, requires_grad=True) * 1).grad_fn.name())
     return names
+
+
+@program
+def a_view_of_a_base_that_stopped_requiring_grad_drops_its_old_history(torch):
+    """Once the base's version moves on, PyTorch regenerates a view's node; when the base no
+    longer requires grad (detach_) that node has no edge. minitorch kept the old node: the
+    view's gradient reached the leaf through the base's old history, a silently wrong
+    gradient (in-place/view fuzzer, seed 31396)."""
+    leaf = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=torch.float64, requires_grad=True)  # fmt: skip
+    x = leaf + 1
+    v = x[:, :2]
+    x.detach_()
+    x.mul_(2)
+    seen = [v.requires_grad, v.grad_fn.name(), x.requires_grad]
+    (leaf.sum() + v.sum()).backward()
+    w = (leaf * 1)[:, 1:]  # the base still requires grad: the view keeps its path to leaf
+    w.sum().backward()
+    return seen, leaf.grad

@@ -71,7 +71,11 @@ def bump_version(t: Tensor) -> None:
         t._vc = version_cell()
     t._vc[0] += 1
     base = t._base if t._base is not None else t
-    if base._requires_grad and getattr(base, "_views", None):
+    if base._requires_grad:
+        if getattr(base, "_views", None):
+            _rederive_views(base)
+    elif len(t._vc) > 1:  # the base stopped requiring grad (Tensor._no_grad_views_follow)
+        del t._vc[1:]
         _rederive_views(base)
 
 
@@ -295,8 +299,14 @@ def _rederive_views(base: Tensor) -> None:
     """Points the grad_fn of each live view of ``base`` at ``base``'s current history. Views
     made under no_grad stay so (``CreationMeta``)."""
     views = getattr(base, "_views", None)
-    if not views or not base._requires_grad:
+    if not views:
         return
+    if not base._requires_grad:  # (it stopped: detach_, requires_grad_(False))
+        if not any(v._requires_grad for v in views.alive()):
+            return
+        # PyTorch's regenerated node then has no edge: a stand-in leaf, so that the view's
+        # old history (the base's before it stopped) is never used
+        base = make_tensor(base._data, True)
     modes = state.enabled, state.inference
     state.enabled, state.inference = True, False  # (the change may be under no_grad)
     try:
