@@ -669,13 +669,14 @@ class Tensor:
         ask their base; a stale one of several views keeps its old node's flag). When it
         stopped requiring grad, its other views' nodes lead into history it left: a mark on
         the shared version cell has the next in-place change regenerate them (bump_version)."""
-        views = self._views.alive() if getattr(self, "_views", None) else ()
-        for v in views:
+        stale = False
+        for v in self._views.alive() if getattr(self, "_views", None) else ():
             if type(v._accum) is CreationMeta and v._accum.message is None:
                 v._requires_grad = self._requires_grad
-            elif v._requires_grad and not self._requires_grad and self._vc is not None:
-                del self._vc[1:]
-                self._vc.append(True)
+            else:
+                stale = stale or v._requires_grad
+        if stale and not self._requires_grad and self._vc is not None and len(self._vc) == 1:
+            self._vc.append(True)
 
     def detach(self) -> Tensor:
         """Mirrors ``Tensor.detach``: same storage, no history."""
